@@ -1,0 +1,126 @@
+import { fromBinary } from "@bufbuild/protobuf";
+import { base64Encode } from "@bufbuild/protobuf/wire";
+import { ErrorCode, TikLiveError } from "../errors.js";
+import { createDeduplicator, type Deduplicator } from "../dedup.js";
+import { decodeMsgFrame, type DecodedFrame, type FetchResult, type FrameDecodeOptions, type RawMessage } from "../frame-codec.js";
+import { defaultMessageHandlers } from "./handlers.js";
+import { createMessageRegistry, type MessageRegistry } from "./registry.js";
+import type { CoreEvent, CoreEventName } from "./types.js";
+
+/** Options of {@link createEventDecoder}. Validated and defaulted once, here. */
+export interface EventDecoderOptions {
+  /** Method -> schema and mapper. Default: a new registry with every message tiklive maps. */
+  registry?: MessageRegistry;
+  /**
+   * Which events are wanted. A message's payload is decoded only when one of the events it
+   * can produce is wanted (decode-on-demand). Default: every event.
+   */
+  wants?: (event: CoreEventName) => boolean;
+  /** De-duplicate by msgId; `false` turns it off. Default: a 10 000-id deduplicator. */
+  dedup?: Deduplicator | false;
+  /** Maximum nesting depth of a payload. Default 64. */
+  recursionLimit?: number;
+  /** Frame limits and inflater for {@link EventDecoder.decodeFrame}. */
+  frame?: FrameDecodeOptions;
+}
+
+/** Counters of what the decoder did, for diagnostics and benchmarks. */
+export interface DecoderStats {
+  messages: number;
+  decoded: number;
+  /** Not decoded because no listener wanted their events. */
+  skipped: number;
+  duplicates: number;
+  unknown: number;
+  errors: number;
+}
+
+/** Turns fetch results into typed events. */
+export interface EventDecoder {
+  /** Events of one fetch result, in message order. Never throws. */
+  decode(result: FetchResult): CoreEvent[];
+  /** Events of one message. Never throws. */
+  decodeMessage(message: RawMessage): CoreEvent[];
+  /** A WebSocket frame end to end (push frame, gzip, fetch result, events). Throws a TikLiveError for a bad frame. */
+  decodeFrame(bytes: Uint8Array): DecodedFrame & { events: CoreEvent[] };
+  readonly stats: Readonly<DecoderStats>;
+}
+
+const everything = () => true;
+
+/** Creates an {@link EventDecoder}. Each one has its own registry, dedup memory and options. */
+export function createEventDecoder(options: EventDecoderOptions = {}): EventDecoder {
+  const registry = options.registry ?? createMessageRegistry(defaultMessageHandlers);
+  const wants = options.wants ?? everything;
+  const dedup = options.dedup === false ? undefined : (options.dedup ?? createDeduplicator());
+  const readOptions = { readUnknownFields: true, recursionLimit: options.recursionLimit ?? 64 };
+  const frameOptions = options.frame ?? {};
+  const stats: DecoderStats = { messages: 0, decoded: 0, skipped: 0, duplicates: 0, unknown: 0, errors: 0 };
+
+  const decodeMessage = (raw: RawMessage): CoreEvent[] => {
+    stats.messages += 1;
+    if (dedup !== undefined && !dedup.add(raw.msgId)) {
+      stats.duplicates += 1;
+      return [];
+    }
+    const handler = registry.get(raw.method);
+    if (handler === undefined) {
+      stats.unknown += 1;
+      if (!wants("unknownMessage")) return [];
+      return [{ type: "unknownMessage", method: raw.method, msgId: raw.msgId, payloadBase64: base64Encode(raw.payload), payloadSize: raw.payload.length }];
+    }
+    if (!handler.events.some(wants)) {
+      stats.skipped += 1;
+      return [];
+    }
+    let message;
+    try {
+      message = fromBinary(handler.schema, raw.payload, readOptions);
+    } catch (error) {
+      return [decodeError(raw, error, `payload of ${raw.method} is not a valid ${handler.schema.typeName}`)];
+    }
+    try {
+      const events = handler.map(message, raw);
+      stats.decoded += 1;
+      return Array.isArray(events) ? events.filter((e) => wants(e.type)) : wants((events as CoreEvent).type) ? [events as CoreEvent] : [];
+    } catch (error) {
+      return [decodeError(raw, error, `mapping ${raw.method} to an event failed`)];
+    }
+  };
+
+  const decodeError = (raw: RawMessage, cause: unknown, message: string): CoreEvent => {
+    stats.errors += 1;
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    return {
+      type: "decodeError",
+      method: raw.method,
+      msgId: raw.msgId,
+      payloadBase64: base64Encode(raw.payload),
+      payloadSize: raw.payload.length,
+      error: new TikLiveError(ErrorCode.MalformedFrame, `${message}: ${reason}`, {
+        cause,
+        retryable: false,
+        details: { method: raw.method, msgId: raw.msgId, size: raw.payload.length },
+      }),
+    };
+  };
+
+  const decode = (result: FetchResult): CoreEvent[] => {
+    const out: CoreEvent[] = [];
+    for (const raw of result.messages) {
+      const events = decodeMessage(raw);
+      for (const event of events) out.push(event);
+    }
+    return out;
+  };
+
+  return {
+    decode,
+    decodeMessage,
+    decodeFrame(bytes) {
+      const decoded = decodeMsgFrame(bytes, frameOptions);
+      return { ...decoded, events: decoded.result === undefined ? [] : decode(decoded.result) };
+    },
+    stats,
+  };
+}
