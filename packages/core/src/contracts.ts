@@ -3,6 +3,7 @@
 // or undici crosses them, so a custom implementation is an object literal that
 // `satisfies Signer` / `satisfies Transport`. Implementations: @tiklive/signer,
 // @tiklive/transport-ws, @tiklive/transport-poll.
+import type { TikLiveError } from "./errors.js";
 import type { FetchResult, PushFrame } from "./frame-codec.js";
 
 /** A TikTok login, for features that need one (sending chat, some age-restricted rooms). A secret. */
@@ -92,6 +93,11 @@ export type TransportEvent =
   | { type: "result"; result: FetchResult; logId: string; frame: Uint8Array; receivedAt: number }
   /** A push frame that is not a fetch result (`im_enter_room_resp`, server `hb`, ...). */
   | { type: "frame"; frame: PushFrame; receivedAt: number }
+  /**
+   * A frame or response that could not be decoded (corrupt bytes, corrupt gzip, oversize).
+   * Not fatal: the stream goes on, and the client reports the loss (its messages are gone).
+   */
+  | { type: "frameError"; error: TikLiveError; frame: Uint8Array; receivedAt: number }
   /** The server closed the connection normally (1000/1001). The iteration ends after this. */
   | { type: "closed"; code: number; reason: string };
 
