@@ -171,6 +171,23 @@ export type { CompletedGift, GiftStreakAggregator, GiftStreakOptions, StreakEndR
 export { createDeduplicator } from "./dedup.js";
 export type { Deduplicator, DeduplicatorOptions } from "./dedup.js";
 
+// Async plumbing shared by transports and clients
+export { createAsyncQueue } from "./async-queue.js";
+export type { AsyncQueue, AsyncQueueOptions } from "./async-queue.js";
+
+// What the client presents to TikTok (PROTOCOL.md §5.2, §8)
+export {
+  browserFields,
+  cookieHeader,
+  defaultDevicePreset,
+  defaultUserAgent,
+  generateDeviceId,
+  webClientParams,
+  webHeaders,
+  websocketParams,
+} from "./web-defaults.js";
+export type { DevicePreset } from "./web-defaults.js";
+
 // Input validation
 export { normalizeRoomId, normalizeUniqueId } from "./unique-id.js";
 
