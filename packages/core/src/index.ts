@@ -175,6 +175,9 @@ export type { Deduplicator, DeduplicatorOptions } from "./dedup.js";
 export { createAsyncQueue } from "./async-queue.js";
 export type { AsyncQueue, AsyncQueueOptions } from "./async-queue.js";
 
+export { retryAfterMs, sleep } from "./retry-after.js";
+export type { RetryHeaders } from "./retry-after.js";
+
 // What the client presents to TikTok (PROTOCOL.md §5.2, §8)
 export {
   browserFields,
