@@ -13,6 +13,10 @@ export const ErrorCode = {
   AgeRestricted: "age_restricted",
   /** TikTok refused us: a WAF or captcha page, HTTP 403, or a regional block. */
   Blocked: "blocked",
+  /** TikTok rate-limited us (HTTP 429 from a TikTok endpoint); `retryAfterMs` says when to try again. */
+  RateLimited: "rate_limited",
+  /** A TikTok endpoint answered 5xx. Retryable. */
+  ServiceUnavailable: "service_unavailable",
   /** The sign server rate-limited us; `retryAfterMs` says when to try again. */
   SignRateLimited: "sign_rate_limited",
   /** The sign server rejected the API key or JWT (401/403). Never retried. */
@@ -59,6 +63,8 @@ export const ErrorCode = {
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 const retryableByDefault: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  ErrorCode.RateLimited,
+  ErrorCode.ServiceUnavailable,
   ErrorCode.SignRateLimited,
   ErrorCode.SignerUnavailable,
   ErrorCode.SignerDegraded,

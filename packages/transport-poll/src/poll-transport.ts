@@ -1,0 +1,230 @@
+import {
+  cookieHeader,
+  createAsyncQueue,
+  decodeFetchResult,
+  defaultDevicePreset,
+  type DevicePreset,
+  type DecodeLimits,
+  ErrorCode,
+  generateDeviceId,
+  normalizeRoomId,
+  retryAfterMs,
+  sleep,
+  TikLiveError,
+  type Transport,
+  type TransportConnection,
+  type TransportConnectRequest,
+  type TransportEvent,
+  webClientParams,
+  webHeaders,
+} from "@tiklive/core";
+import { type Dispatcher, request as undiciRequest } from "undici";
+
+/** Options of {@link createPollingTransport}. Validated and defaulted once, at creation. */
+export interface PollingTransportOptions {
+  /** Base URL of TikTok's webcast API; requests go to `{baseUrl}/webcast/im/fetch/`. Default `https://webcast.tiktok.com`. */
+  baseUrl?: string;
+  /** Pause between polls. Default 1 000 ms (PROTOCOL.md §6). */
+  intervalMs?: number;
+  /** Wait the server's `fetchInterval` (ms) instead when it is longer than `intervalMs`. Default true. */
+  honorServerInterval?: boolean;
+  /** Timeout of one request. Default 10 000 ms. */
+  timeoutMs?: number;
+  /** Longest back-off after errors (429, 5xx, network). Default 60 000 ms. */
+  maxBackoffMs?: number;
+  /** Consecutive failed polls after which the connection fails. Default 5. */
+  maxConsecutiveErrors?: number;
+  /** Extra request headers. Default none. */
+  headers?: Record<string, string>;
+  /** Extra or overriding query parameters. Default none. */
+  query?: Record<string, string>;
+  /** Device preset for the web client parameters; the User-Agent comes from the session. Default {@link defaultDevicePreset}. */
+  device?: DevicePreset;
+  /** The 19-digit device id sent as `device_id`. Default: random, fixed per transport. */
+  deviceId?: string;
+  /** Size limit of a response. Default: core's `maxFrameBytes`. */
+  limits?: Partial<DecodeLimits>;
+  /** undici dispatcher (proxy agent, MockAgent). Default: undici's global dispatcher. */
+  dispatcher?: Dispatcher;
+}
+
+interface Resolved {
+  endpoint: URL;
+  intervalMs: number;
+  honorServerInterval: boolean;
+  timeoutMs: number;
+  maxBackoffMs: number;
+  maxConsecutiveErrors: number;
+  headers: Record<string, string>;
+  query: Record<string, string>;
+  device: DevicePreset;
+  deviceId: string;
+  maxBytes: number;
+  dispatcher: Dispatcher | undefined;
+}
+
+function resolveOptions(options: PollingTransportOptions): Resolved {
+  const base = options.baseUrl ?? "https://webcast.tiktok.com";
+  let endpoint: URL;
+  try {
+    endpoint = new URL("webcast/im/fetch/", base.endsWith("/") ? base : `${base}/`);
+  } catch (error) {
+    throw new TikLiveError(ErrorCode.InvalidInput, `baseUrl is not a URL: "${base}"`, { cause: error });
+  }
+  if (endpoint.protocol !== "https:" && endpoint.protocol !== "http:") throw new TikLiveError(ErrorCode.InvalidInput, `baseUrl must be http(s), got ${endpoint.protocol}`);
+  const positive = (name: string, value: number | undefined, fallback: number) => {
+    if (value === undefined) return fallback;
+    if (!Number.isFinite(value) || value <= 0) throw new TikLiveError(ErrorCode.InvalidInput, `${name} must be a positive number, got ${value}`);
+    return value;
+  };
+  return {
+    endpoint,
+    intervalMs: positive("intervalMs", options.intervalMs, 1000),
+    honorServerInterval: options.honorServerInterval ?? true,
+    timeoutMs: positive("timeoutMs", options.timeoutMs, 10_000),
+    maxBackoffMs: positive("maxBackoffMs", options.maxBackoffMs, 60_000),
+    maxConsecutiveErrors: positive("maxConsecutiveErrors", options.maxConsecutiveErrors, 5),
+    headers: { ...options.headers },
+    query: { ...options.query },
+    device: options.device ?? defaultDevicePreset,
+    deviceId: options.deviceId ?? generateDeviceId(),
+    maxBytes: options.limits?.maxFrameBytes ?? 4 * 1024 * 1024,
+    dispatcher: options.dispatcher,
+  };
+}
+
+/**
+ * A transport that polls `webcast/im/fetch/` (PROTOCOL.md §6) with the session's cookies,
+ * carrying `cursor` and `internal_ext` forward after every response, waiting the poll
+ * interval between requests and backing off on 429/5xx with the server's retry time.
+ */
+export function createPollingTransport(options: PollingTransportOptions = {}): Transport {
+  const resolved = resolveOptions(options);
+  return { kind: "polling", connect: (request) => startPolling(resolved, request) };
+}
+
+function startPolling(options: Resolved, request: TransportConnectRequest): TransportConnection {
+  const { session } = request;
+  const roomId = normalizeRoomId(session.roomId);
+  const stop = new AbortController();
+  const signal = request.signal === undefined ? stop.signal : AbortSignal.any([stop.signal, request.signal]);
+  const queue = createAsyncQueue<TransportEvent>({ onReturn: () => stop.abort() });
+  let cursor = request.cursor ?? session.fetchResult.cursor;
+  let internalExt = request.internalExt ?? session.fetchResult.internalExt;
+  const headers = { ...webHeaders(options.device), ...options.headers, "user-agent": session.userAgent, cookie: cookieHeader(session.cookies) };
+  const baseParams = {
+    ...webClientParams(options.device, options.deviceId),
+    room_id: roomId,
+    resp_content_type: "protobuf",
+    fetch_rule: "1",
+    did_rule: "3",
+    live_id: "12",
+    version_code: "180800",
+    webcast_sdk_version: "1.3.0",
+    update_version_code: "1.3.0",
+    last_rtt: "0",
+  };
+
+  const url = () => {
+    const next = new URL(options.endpoint);
+    for (const [k, v] of Object.entries({ ...baseParams, cursor, internal_ext: internalExt, ...options.query })) next.searchParams.set(k, v);
+    return next;
+  };
+
+  const poll = async (): Promise<{ wait: number; event: TransportEvent }> => {
+    const receivedAt = Date.now();
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await undiciRequest(url(), {
+        method: "GET",
+        headers,
+        dispatcher: options.dispatcher,
+        signal: AbortSignal.any([signal, AbortSignal.timeout(options.timeoutMs)]),
+      });
+    } catch (error) {
+      if (signal.aborted) throw error;
+      const timedOut = (error as { name?: string }).name === "TimeoutError" || (error as { code?: string }).code === "UND_ERR_ABORTED";
+      throw new TikLiveError(timedOut ? ErrorCode.Timeout : ErrorCode.NetworkError, `polling ${options.endpoint.host} failed: ${(error as Error).message}`, { cause: error });
+    }
+    const body = new Uint8Array(await response.body.arrayBuffer());
+    const status = response.statusCode;
+    if (status === 200) {
+      if (body.length > options.maxBytes) {
+        const error = new TikLiveError(ErrorCode.PayloadTooLarge, `poll response of ${body.length} bytes exceeds ${options.maxBytes}`);
+        return { wait: options.intervalMs, event: { type: "frameError", error, frame: body, receivedAt } };
+      }
+      try {
+        const result = decodeFetchResult(body, { limits: { maxFrameBytes: options.maxBytes } });
+        // Keep the old position when the server leaves it out ("0" was PY 5.x's rule too, PROTOCOL.md §6).
+        if (result.cursor !== "" && result.cursor !== "0") cursor = result.cursor;
+        if (result.internalExt !== "") internalExt = result.internalExt;
+        const server = Number(result.fetchInterval);
+        const wait = options.honorServerInterval && Number.isFinite(server) && server > options.intervalMs ? Math.min(server, options.maxBackoffMs) : options.intervalMs;
+        return { wait, event: { type: "result", result, logId: "0", frame: body, receivedAt } };
+      } catch (error) {
+        return { wait: options.intervalMs, event: { type: "frameError", error: TikLiveError.from(error, ErrorCode.MalformedFrame), frame: body, receivedAt } };
+      }
+    }
+    const header = (name: string) => {
+      const value = response.headers[name];
+      return Array.isArray(value) ? value[0] : value;
+    };
+    const text = new TextDecoder().decode(body.subarray(0, 300));
+    if (status === 429 || status >= 500) {
+      const wait = retryAfterMs({ retryAfter: header("retry-after"), rateLimitReset: header("x-ratelimit-reset") });
+      throw new TikLiveError(status === 429 ? ErrorCode.RateLimited : ErrorCode.ServiceUnavailable, `polling got HTTP ${status}`, {
+        retryAfterMs: wait,
+        details: { status, body: text },
+      });
+    }
+    if (status === 401 || status === 403) {
+      throw new TikLiveError(ErrorCode.Blocked, `TikTok refused the poll with HTTP ${status}`, { retryable: false, details: { status, body: text } });
+    }
+    throw new TikLiveError(ErrorCode.InvalidResponse, `polling got HTTP ${status}`, { retryable: false, details: { status, body: text } });
+  };
+
+  const run = async () => {
+    let errors = 0;
+    let opened = false;
+    while (!signal.aborted) {
+      let wait: number;
+      try {
+        const outcome = await poll();
+        wait = outcome.wait;
+        errors = 0;
+        if (!opened) {
+          opened = true;
+          // The stream counts as established once a poll has succeeded.
+          queue.push({ type: "open", transport: "polling" });
+        }
+        queue.push(outcome.event);
+      } catch (error) {
+        if (signal.aborted) break;
+        const failure = TikLiveError.from(error, ErrorCode.NetworkError);
+        errors += 1;
+        if (!failure.retryable || errors >= options.maxConsecutiveErrors) {
+          queue.fail(failure);
+          return;
+        }
+        wait = Math.min(options.maxBackoffMs, Math.max(failure.retryAfterMs ?? 0, options.intervalMs * 2 ** errors));
+      }
+      try {
+        await sleep(wait, signal);
+      } catch {
+        break;
+      }
+    }
+    queue.end();
+  };
+
+  const running = run();
+  return {
+    kind: "polling",
+    [Symbol.asyncIterator]: () => queue,
+    async close() {
+      stop.abort();
+      queue.end();
+      await running;
+    },
+  };
+}
