@@ -176,6 +176,7 @@ export { createAsyncQueue } from "./async-queue.js";
 export type { AsyncQueue, AsyncQueueOptions } from "./async-queue.js";
 
 export { retryAfterMs, sleep } from "./retry-after.js";
+export { parseJsonLossless } from "./json.js";
 export type { RetryHeaders } from "./retry-after.js";
 
 // What the client presents to TikTok (PROTOCOL.md §5.2, §8)
