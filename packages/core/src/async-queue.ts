@@ -21,6 +21,8 @@ export interface AsyncQueue<T> extends AsyncIterableIterator<T> {
   end(): void;
   /** Makes the iteration throw `error` once the buffer is drained. */
   fail(error: unknown): void;
+  /** Stops the iteration from the consumer's side (what `break` in `for await` calls). */
+  return(): Promise<IteratorResult<T>>;
   /** True once `end`, `fail` or the consumer's `return` happened. */
   readonly closed: boolean;
   readonly size: number;
