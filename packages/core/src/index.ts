@@ -175,9 +175,9 @@ export type { Deduplicator, DeduplicatorOptions } from "./dedup.js";
 export { createAsyncQueue } from "./async-queue.js";
 export type { AsyncQueue, AsyncQueueOptions } from "./async-queue.js";
 
-export { retryAfterMs, sleep } from "./retry-after.js";
+export { headerValue, parseRetryAfter, sleep } from "./retry-after.js";
 export { parseJsonLossless } from "./json.js";
-export type { RetryHeaders } from "./retry-after.js";
+export type { HeaderValues, RetryAfter } from "./retry-after.js";
 
 // What the client presents to TikTok (PROTOCOL.md §5.2, §8)
 export {

@@ -8,7 +8,7 @@ import {
   ErrorCode,
   generateDeviceId,
   normalizeRoomId,
-  retryAfterMs,
+  parseRetryAfter,
   sleep,
   TikLiveError,
   type Transport,
@@ -165,13 +165,9 @@ function startPolling(options: Resolved, request: TransportConnectRequest): Tran
         return { wait: options.intervalMs, event: { type: "frameError", error: TikLiveError.from(error, ErrorCode.MalformedFrame), frame: body, receivedAt } };
       }
     }
-    const header = (name: string) => {
-      const value = response.headers[name];
-      return Array.isArray(value) ? value[0] : value;
-    };
     const text = new TextDecoder().decode(body.subarray(0, 300));
     if (status === 429 || status >= 500) {
-      const wait = retryAfterMs({ retryAfter: header("retry-after"), rateLimitReset: header("x-ratelimit-reset") });
+      const wait = parseRetryAfter(response.headers)?.retryAfterMs;
       throw new TikLiveError(status === 429 ? ErrorCode.RateLimited : ErrorCode.ServiceUnavailable, `polling got HTTP ${status}`, {
         retryAfterMs: wait,
         details: { status, body: text },
