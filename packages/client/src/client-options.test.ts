@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import { backoffDelay, resolveClientOptions } from "./client-options.js";
+import { TypedEmitter } from "./emitter.js";
+
+describe("resolveClientOptions", () => {
+  it("defaults everything once, per client", () => {
+    const a = resolveClientOptions({ signApiKey: "key-a-123456" });
+    const b = resolveClientOptions({ signApiKey: "key-b-123456", webUrl: "http://127.0.0.1:1234" });
+    expect(a.signer).not.toBe(b.signer);
+    expect(a.transports.map((t) => t.kind)).toEqual(["websocket", "polling"]);
+    expect(a.webUrl.toString()).toBe("https://www.tiktok.com/");
+    expect(a.webcastUrl.toString()).toBe("https://webcast.tiktok.com/");
+    // One web URL stands in for both TikTok hosts (the simulator serves both).
+    expect(b.webcastUrl.toString()).toBe("http://127.0.0.1:1234/");
+    expect(a.reconnect).toEqual({ enabled: true, maxAttempts: 10, initialDelayMs: 1000, maxDelayMs: 30000, factor: 2, jitter: 0.2 });
+    expect(a.secrets).toEqual(["key-a-123456"]);
+    expect(resolveClientOptions({ enableWebsocketUpgrade: false }).transports.map((t) => t.kind)).toEqual(["polling"]);
+    expect(resolveClientOptions({ reconnect: false }).reconnect.enabled).toBe(false);
+  });
+
+  it.each([
+    [{ webUrl: "ftp://x" }, /webUrl/],
+    [{ webUrl: "not a url" }, /webUrl/],
+    [{ requestTimeoutMs: 0 }, /requestTimeoutMs/],
+    [{ stallTimeoutMs: -1 }, /stallTimeoutMs/],
+    [{ roomId: "abc" }, /room id/],
+    [{ sessionId: " " }, /sessionId/],
+    [{ proxy: "ftp://proxy" }, /proxy/],
+    [{ reconnect: { jitter: 2 } }, /jitter/],
+    [{ transports: [] }, /transports/],
+  ])("rejects %j", (options, message) => {
+    expect(() => resolveClientOptions(options)).toThrow(message);
+  });
+
+  it("accepts http and socks5 proxies", () => {
+    expect(resolveClientOptions({ proxy: "http://user:pw@127.0.0.1:3128" }).dispatcher).toBeDefined();
+    expect(resolveClientOptions({ proxy: "socks5://127.0.0.1:1080" }).dispatcher).toBeDefined();
+  });
+});
+
+describe("backoffDelay", () => {
+  const policy = { enabled: true, maxAttempts: 10, initialDelayMs: 1000, maxDelayMs: 30_000, factor: 2, jitter: 0.2 };
+  it("grows exponentially, is capped, and spreads by the jitter", () => {
+    expect([1, 2, 3, 4, 5, 6, 7].map((n) => backoffDelay(policy, n, () => 0.5))).toEqual([1000, 2000, 4000, 8000, 16000, 30000, 30000]);
+    expect(backoffDelay(policy, 1, () => 0)).toBe(800);
+    expect(backoffDelay(policy, 1, () => 1)).toBe(1200);
+  });
+});
+
+describe("TypedEmitter", () => {
+  it("on/once/off, and a throwing listener never breaks the others", () => {
+    const errors: unknown[] = [];
+    const emitter = new TypedEmitter<{ a: number }>((e) => errors.push(e));
+    const seen: string[] = [];
+    const off = emitter.on("a", (n) => seen.push(`on${n}`));
+    const once = (n: number) => seen.push(`once${n}`);
+    emitter.once("a", once);
+    emitter.on("a", () => {
+      throw new Error("listener bug");
+    });
+    emitter.emit("a", 1);
+    emitter.emit("a", 2);
+    off();
+    emitter.emit("a", 3);
+    expect(seen).toEqual(["on1", "once1", "on2"]);
+    expect(errors).toHaveLength(3);
+    const twice = (n: number) => seen.push(`x${n}`);
+    emitter.once("a", twice);
+    emitter.off("a", twice);
+    emitter.emit("a", 4);
+    expect(seen).not.toContain("x4");
+    expect(emitter.listenerCount("a")).toBe(1);
+  });
+});
