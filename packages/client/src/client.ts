@@ -13,6 +13,7 @@ import {
   type GiftEvent,
   type GiftStreakAggregator,
   isCoreEventName,
+  linkSignals,
   normalizeRoomId,
   normalizeUniqueId,
   type SignedSession,
@@ -318,9 +319,11 @@ export class TikTokLiveClient {
       throw new TikLiveError(ErrorCode.AlreadyConnected, `the client is already ${this.#state.status}`);
     }
     const controller = new AbortController();
-    const signal = options.signal === undefined ? controller.signal : AbortSignal.any([controller.signal, options.signal]);
+    // Not AbortSignal.any: it holds its sources weakly in Node 20 (see core's linkSignals).
+    const linked = linkSignals([controller.signal, options.signal]);
+    const signal = linked.signal;
     let resolveDone: () => void = () => {};
-    const active: Active = { controller, connection: undefined, iterator: undefined, done: new Promise<void>((r) => (resolveDone = r)) };
+    const active: Active = { controller, connection: undefined, iterator: undefined, done: new Promise<void>((r) => (resolveDone = r)).finally(() => linked.dispose()) };
     this.#active = active;
     this.#state = { ...this.#initialState(), status: "connecting" };
     this.#streamEnded = false;

@@ -1,5 +1,6 @@
 import {
   cookieHeader,
+  linkSignals,
   type Cookie,
   type DevicePreset,
   ErrorCode,
@@ -80,14 +81,18 @@ export class WebApi {
       url.searchParams.set(k, v);
     }
     const timeout = AbortSignal.timeout(this.settings.timeoutMs);
+    // Not AbortSignal.any: it holds its sources weakly in Node 20 (see core's linkSignals).
+    const linked = linkSignals([signal, timeout]);
     let response: Dispatcher.ResponseData;
+    let text: string;
     try {
       response = await request(url, {
         method: "GET",
         headers: { ...webHeaders(this.settings.device), ...this.settings.headers, cookie: cookieHeader(this.settings.cookies()) },
         dispatcher: this.settings.dispatcher,
-        signal: signal === undefined ? timeout : AbortSignal.any([signal, timeout]),
+        signal: linked.signal,
       });
+      text = await response.body.text();
     } catch (error) {
       if (signal?.aborted) throw new TikLiveError(ErrorCode.Aborted, "the request was aborted", { cause: error, retryable: false });
       const timedOut = timeout.aborted;
@@ -96,8 +101,9 @@ export class WebApi {
         secrets: this.settings.secrets,
         details: { url: `${url.origin}${url.pathname}` },
       });
+    } finally {
+      linked.dispose();
     }
-    const text = await response.body.text();
     const status = response.statusCode;
     if (status === 403 || status === 401) {
       throw new TikLiveError(ErrorCode.Blocked, `TikTok refused ${url.pathname} with HTTP ${status} (a WAF or captcha block)`, {

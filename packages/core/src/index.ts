@@ -173,6 +173,8 @@ export type { Deduplicator, DeduplicatorOptions } from "./dedup.js";
 
 // Async plumbing shared by transports and clients
 export { createAsyncQueue } from "./async-queue.js";
+export { linkSignals } from "./abort.js";
+export type { LinkedSignal } from "./abort.js";
 export type { AsyncQueue, AsyncQueueOptions } from "./async-queue.js";
 
 export { headerValue, parseRetryAfter, sleep } from "./retry-after.js";

@@ -1,4 +1,4 @@
-import { createRedactor, ErrorCode, headerValue, type HeaderValues, parseRetryAfter, TikLiveError } from "@tiklive/core";
+import { createRedactor, ErrorCode, headerValue, type HeaderValues, linkSignals, parseRetryAfter, TikLiveError } from "@tiklive/core";
 import { request } from "undici";
 import type { EulerConfig } from "./euler-options.js";
 import { createRedactedLog, type RedactedLog } from "./logger.js";
@@ -70,7 +70,9 @@ export async function send(context: CallContext): Promise<HttpResponse> {
   const callerSignal = call.signal;
   if (callerSignal?.aborted === true) throw abortedError(context, callerSignal.reason);
   const timeout = AbortSignal.timeout(config.timeoutMs);
-  const signal = callerSignal === undefined ? timeout : AbortSignal.any([callerSignal, timeout]);
+  // Not AbortSignal.any: it holds its sources weakly in Node 20 (see core's linkSignals).
+  const linked = linkSignals([callerSignal, timeout]);
+  const signal = linked.signal;
   const started = performance.now();
   context.log.debug(`signer "${config.name}" ${call.operation}: ${call.method} ${describeUrl(call.url)}`);
   try {
@@ -105,6 +107,8 @@ export async function send(context: CallContext): Promise<HttpResponse> {
       cause: error,
       details: { errorCode: code },
     });
+  } finally {
+    linked.dispose();
   }
 }
 

@@ -7,6 +7,7 @@ import {
   type DecodeLimits,
   ErrorCode,
   generateDeviceId,
+  linkSignals,
   normalizeRoomId,
   parseRetryAfter,
   sleep,
@@ -107,7 +108,10 @@ function startPolling(options: Resolved, request: TransportConnectRequest): Tran
   const { session } = request;
   const roomId = normalizeRoomId(session.roomId);
   const stop = new AbortController();
-  const signal = request.signal === undefined ? stop.signal : AbortSignal.any([stop.signal, request.signal]);
+  // Not AbortSignal.any: it holds its sources weakly in Node 20, so a caller's
+  // AbortSignal.timeout() could be collected and never end the loop (see core's linkSignals).
+  const linked = linkSignals([stop.signal, request.signal]);
+  const signal = linked.signal;
   const queue = createAsyncQueue<TransportEvent>({ onReturn: () => stop.abort() });
   let cursor = request.cursor ?? session.fetchResult.cursor;
   let internalExt = request.internalExt ?? session.fetchResult.internalExt;
@@ -134,19 +138,18 @@ function startPolling(options: Resolved, request: TransportConnectRequest): Tran
   const poll = async (): Promise<{ wait: number; event: TransportEvent }> => {
     const receivedAt = Date.now();
     let response: Dispatcher.ResponseData;
+    let body: Uint8Array;
+    const timeout = AbortSignal.timeout(options.timeoutMs);
+    const perRequest = linkSignals([signal, timeout]);
     try {
-      response = await undiciRequest(url(), {
-        method: "GET",
-        headers,
-        dispatcher: options.dispatcher,
-        signal: AbortSignal.any([signal, AbortSignal.timeout(options.timeoutMs)]),
-      });
+      response = await undiciRequest(url(), { method: "GET", headers, dispatcher: options.dispatcher, signal: perRequest.signal });
+      body = new Uint8Array(await response.body.arrayBuffer());
     } catch (error) {
       if (signal.aborted) throw error;
-      const timedOut = (error as { name?: string }).name === "TimeoutError" || (error as { code?: string }).code === "UND_ERR_ABORTED";
-      throw new TikLiveError(timedOut ? ErrorCode.Timeout : ErrorCode.NetworkError, `polling ${options.endpoint.host} failed: ${(error as Error).message}`, { cause: error });
+      throw new TikLiveError(timeout.aborted ? ErrorCode.Timeout : ErrorCode.NetworkError, `polling ${options.endpoint.host} failed: ${(error as Error).message}`, { cause: error });
+    } finally {
+      perRequest.dispose();
     }
-    const body = new Uint8Array(await response.body.arrayBuffer());
     const status = response.statusCode;
     if (status === 200) {
       if (body.length > options.maxBytes) {
@@ -200,6 +203,7 @@ function startPolling(options: Resolved, request: TransportConnectRequest): Tran
         errors += 1;
         if (!failure.retryable || errors >= options.maxConsecutiveErrors) {
           queue.fail(failure);
+          linked.dispose();
           return;
         }
         wait = Math.min(options.maxBackoffMs, Math.max(failure.retryAfterMs ?? 0, options.intervalMs * 2 ** errors));
@@ -211,6 +215,7 @@ function startPolling(options: Resolved, request: TransportConnectRequest): Tran
       }
     }
     queue.end();
+    linked.dispose();
   };
 
   const running = run();
