@@ -65,6 +65,12 @@ export interface ClientOptions {
   sessionId?: string;
   /** The session's data centre (`tt-target-idc`). Default "useast1a". */
   ttTargetIdc?: string;
+  /**
+   * Let the default signer send the session (`sessionId`) to the sign server, which its chat
+   * route needs. The sign server then holds your TikTok login: enable it only for one you
+   * trust. Default false.
+   */
+  forwardSessionToSigner?: boolean;
   /** Extra query parameters of TikTok web requests. Default none. */
   clientParams?: Record<string, string>;
   /** Extra headers of TikTok web requests. Default none. */
@@ -172,6 +178,7 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
       ...(options.signServerUrl === undefined ? {} : { baseUrl: options.signServerUrl }),
       timeoutMs: requestTimeoutMs,
       dispatcher,
+      forwardSession: options.forwardSessionToSigner ?? false,
     });
   if (typeof signer.sign !== "function") throw invalid("signer must have a sign() method");
 

@@ -1,0 +1,103 @@
+import { createServer, request as httpRequest, type Server } from "node:http";
+import { connect as netConnect, type AddressInfo, type Socket } from "node:net";
+import { type Simulator, startSimulator } from "@tiklive/simulator";
+import { afterEach, describe, expect, it } from "vitest";
+import { TikTokLiveClient } from "./index.js";
+
+let sim: Simulator | undefined;
+const cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const fn of cleanup.splice(0).reverse()) await fn();
+  await sim?.close();
+  sim = undefined;
+});
+
+function client(s: Simulator, name: string, options: ConstructorParameters<typeof TikTokLiveClient>[1] = {}): TikTokLiveClient {
+  const c = new TikTokLiveClient(name, { signServerUrl: s.signUrl, webUrl: s.webUrl, logger: false, ...options });
+  cleanup.push(() => c.disconnect());
+  return c;
+}
+
+describe("sendMessage", () => {
+  it("posts through the signer's chat route with the session, and the message comes back in the stream", async () => {
+    const s = (sim = await startSimulator({ rooms: [{ uniqueId: "chatty" }], rate: 20, length: 10_000 }));
+    const session = "sessionid-abcdef-0123456789";
+    const c = client(s, "chatty", { sessionId: session, forwardSessionToSigner: true });
+    const mine = new Promise<string>((resolve) => c.on("chat", (e) => (e.comment === "hello from tiklive" ? resolve(e.comment) : undefined)));
+    await c.connect();
+    await c.sendMessage("hello from tiklive");
+    expect(await mine).toBe("hello from tiklive");
+    const signs = JSON.stringify(s.signRequests());
+    expect(signs).not.toContain(session);
+  });
+
+  it("typed errors: no session, a signer not allowed to forward it, an empty message", async () => {
+    const s = (sim = await startSimulator({ rooms: [{ uniqueId: "chatty" }] }));
+    await expect(client(s, "chatty").sendMessage("hi")).rejects.toMatchObject({ code: "session_required" });
+    await expect(client(s, "chatty", { sessionId: "sessionid-abcdef-0123456789" }).sendMessage("hi")).rejects.toMatchObject({ code: "feature_disabled" });
+    await expect(client(s, "chatty", { sessionId: "sessionid-abcdef-0123456789" }).sendMessage(" ")).rejects.toMatchObject({ code: "invalid_input" });
+  });
+});
+
+describe("switchRoom", () => {
+  it("enters another room on the open socket; its events follow", async () => {
+    const s = (sim = await startSimulator({ rooms: [{ uniqueId: "room_a" }, { uniqueId: "room_b" }], rate: 100, length: 10_000, startMode: "immediate" }));
+    const c = client(s, "room_a");
+    await c.connect();
+    const roomB = s.room("room_b").roomId;
+    const fromB = new Promise<string>((resolve) => c.on("roomUser", (e) => (e.roomId === roomB ? resolve(e.roomId) : undefined)));
+    const state = await c.switchRoom("room_b");
+    expect(state.roomId).toBe(roomB);
+    expect(await fromB).toBe(roomB);
+    const ws = s.connections().find((r) => r.kind === "ws");
+    expect(ws?.enterRoom.map((e) => e.roomId)).toEqual([s.room("room_a").roomId, roomB]);
+  });
+});
+
+describe("proxy", () => {
+  it("sends every HTTP request and the WebSocket through one http proxy (CONNECT tunnels)", async () => {
+    const s = (sim = await startSimulator({ rooms: [{ uniqueId: "proxied" }], rate: 400, length: 80 }));
+    const tunnels: string[] = [];
+    const sockets = new Set<Socket>();
+    const proxy: Server = createServer((req, res) => {
+      // Absolute-form requests (a proxy that does not tunnel plain http).
+      const target = new URL(req.url ?? "");
+      tunnels.push(`GET ${target.host}`);
+      const upstream = httpRequest(target, { method: req.method, headers: req.headers }, (r) => {
+        res.writeHead(r.statusCode ?? 502, r.headers);
+        r.pipe(res);
+      });
+      req.pipe(upstream);
+    });
+    proxy.on("connect", (req, client, head) => {
+      tunnels.push(`CONNECT ${req.url}`);
+      const [host, port] = (req.url ?? "").split(":");
+      const upstream = netConnect(Number(port), host ?? "127.0.0.1", () => {
+        client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+        upstream.write(head);
+        upstream.pipe(client);
+        client.pipe(upstream);
+      });
+      for (const sock of [client as Socket, upstream]) {
+        sockets.add(sock);
+        sock.on("close", () => sockets.delete(sock));
+        sock.on("error", () => {});
+      }
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    cleanup.push(async () => {
+      for (const sock of sockets) sock.destroy();
+      await new Promise<void>((resolve) => proxy.close(() => resolve()));
+    });
+    const c = client(s, "proxied", { proxy: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}` });
+    const ended = new Promise((resolve) => c.once("disconnected", resolve));
+    const state = await c.connect();
+    await ended;
+    expect(state.transport).toBe("websocket");
+    const target = new URL(s.webUrl).host;
+    // The web lookups, the sign request and the push socket all went through the proxy.
+    expect(tunnels.length).toBeGreaterThanOrEqual(2);
+    expect(tunnels.every((t) => t.endsWith(target))).toBe(true);
+    expect(s.webRequests().length).toBeGreaterThan(0);
+  });
+});
