@@ -85,6 +85,15 @@ describe("recoverable faults: the client streams again and delivers the scenario
     expect(events.filter((e) => e.type === "reconnecting").map((e) => e.type === "reconnecting" && e.reason)).toEqual(["stall"]);
   });
 
+  it("the stream ends during a disconnect: one resume from the cursor still delivers the rest and the stream end", async () => {
+    // The stall outlasts the whole stream: by the reconnect the room is offline.
+    const s = await start({ faults: ["stall=3000@after=40,once"] });
+    const events = await collect(client(s, { stallTimeoutMs: 1200 }));
+    expect(messageIds(events)).toEqual(scenarioIds(s));
+    expect(events.at(-1)).toMatchObject({ type: "disconnected", reason: "streamEnd" });
+    expect(events.filter((e) => e.type === "gap")).toEqual([]);
+  });
+
   it("an unknown method becomes an unknownMessage event; everything else arrives exactly", async () => {
     const s = await start({ faults: ["unknown-method@after=30,once", "bad-payload@after=50,once"] });
     const events = await collect(client(s));

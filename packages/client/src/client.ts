@@ -431,6 +431,9 @@ export class TikTokLiveClient {
 
   async #pump(active: Active, signal: AbortSignal): Promise<void> {
     let attempt = 0;
+    // Set once the room was seen offline while reconnecting and one last resume from the
+    // cursor was made to fetch what was sent before the end (the stream end included).
+    let draining = false;
     let reason: DisconnectReason = "client";
     let finalError: TikLiveError | undefined;
     for (;;) {
@@ -475,9 +478,14 @@ export class TikTokLiveClient {
             this.#state.roomInfo = info;
             if (info.status === 4) {
               this.#state.live = "offline";
-              reason = "offline";
-              this.#dispatch({ type: "gap", from: lostAt, until: Date.now(), reason: "offline", lostMessages: undefined });
-              break;
+              if (draining || this.#state.cursor === "") {
+                reason = "offline";
+                this.#dispatch({ type: "gap", from: lostAt, until: Date.now(), reason: "offline", lostMessages: undefined });
+                break;
+              }
+              // The room ended while we were away: resume once from the cursor to receive
+              // what was sent before the end, then stop.
+              draining = true;
             }
           }
           const cursor = this.#state.cursor;
