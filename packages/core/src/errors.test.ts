@@ -57,4 +57,18 @@ describe("TikLiveError", () => {
     // Values shorter than 4 characters are not treated as secrets (they would redact innocent text).
     expect(redact("about")).toBe("about");
   });
+
+  it("redacts deep details and the whole cause chain", () => {
+    const key = "deep-secret-key-0123456789";
+    let nested: Record<string, unknown> = { leaf: `k=${key}` };
+    for (let i = 0; i < 10; i++) nested = { next: nested };
+    const root = new Error("outer", { cause: new Error("middle", { cause: new Error(`inner apiKey=${key}`) }) });
+    const error = new TikLiveError(ErrorCode.NetworkError, "x", { cause: root, secrets: [key], details: { nested } });
+    const chain: string[] = [];
+    for (let e: unknown = error.cause; e instanceof Error; e = e.cause) chain.push(e.message, e.stack ?? "");
+    expect(chain.join("\n")).not.toContain(key);
+    expect(chain.length).toBe(6);
+    expect(JSON.stringify(error.details)).not.toContain(key);
+    expect(JSON.stringify(error.details)).toContain("[…]");
+  });
 });

@@ -107,7 +107,7 @@ export class TikLiveError extends Error {
     this.code = code;
     this.retryable = options.retryable ?? retryableByDefault.has(code);
     this.retryAfterMs = options.retryAfterMs;
-    this.details = redactValue(options.details ?? {}, redact, 0) as Record<string, unknown>;
+    this.details = redactDeep(options.details ?? {}, redact) as Record<string, unknown>;
   }
 
   /** True when `value` is a TikLiveError, optionally with the given code. */
@@ -175,26 +175,34 @@ export function createRedactor(secrets: readonly (string | undefined)[]): Redact
   };
 }
 
-function redactValue(value: unknown, redact: Redactor, depth: number): unknown {
+/**
+ * Redacts every string in a value (objects, arrays, errors), and the value of any key named
+ * like a secret (`apiKey`, `sessionid`, `x-api-key`...). Deeper than 6 levels becomes "[…]"
+ * rather than passing through unredacted. Bytes are kept as they are.
+ */
+export function redactDeep(value: unknown, redact: Redactor, depth = 0): unknown {
   if (typeof value === "string") return redact(value);
-  if (depth > 4 || value === null || typeof value !== "object") return value;
-  if (value instanceof Uint8Array) return value;
-  if (Array.isArray(value)) return value.map((v) => redactValue(v, redact, depth + 1));
+  if (value === null || typeof value !== "object" || value instanceof Uint8Array) return value;
+  if (depth > 6) return "[…]";
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v, redact, depth + 1));
+  if (value instanceof Error) return redact(`${value.name}: ${value.message}`);
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
-    out[k] = secretNames.some((n) => n.toLowerCase() === k.toLowerCase()) ? REDACTED : redactValue(v, redact, depth + 1);
+    out[k] = secretNames.some((n) => n.toLowerCase() === k.toLowerCase()) ? REDACTED : redactDeep(v, redact, depth + 1);
   }
   return out;
 }
 
-// A cause is kept as is unless its message or stack carries a secret; then it is
-// replaced by a copy with the same name and the secret redacted.
-function sanitizeCause(cause: unknown, redact: Redactor): unknown {
+// A cause is kept as is unless its message or stack, or those of its own causes, carry a
+// secret; then it is replaced by a copy with the same name, the secret redacted, and its
+// cause chain sanitised the same way.
+function sanitizeCause(cause: unknown, redact: Redactor, depth = 0): unknown {
   if (!(cause instanceof Error)) return typeof cause === "string" ? redact(cause) : cause;
   const message = redact(cause.message);
   const stack = cause.stack === undefined ? undefined : redact(cause.stack);
-  if (message === cause.message && stack === cause.stack) return cause;
-  const copy = new Error(message);
+  const inner = cause.cause === undefined || depth >= 5 ? cause.cause : sanitizeCause(cause.cause, redact, depth + 1);
+  if (message === cause.message && stack === cause.stack && inner === cause.cause) return cause;
+  const copy = new Error(message, inner === undefined ? undefined : { cause: inner });
   copy.name = cause.name;
   if (stack !== undefined) copy.stack = stack;
   return copy;

@@ -198,7 +198,7 @@ export type { DevicePreset } from "./web-defaults.js";
 export { normalizeRoomId, normalizeUniqueId } from "./unique-id.js";
 
 // Errors
-export { createRedactor, ErrorCode, TikLiveError } from "./errors.js";
+export { createRedactor, ErrorCode, redactDeep, TikLiveError } from "./errors.js";
 export type { Redactor, TikLiveErrorOptions } from "./errors.js";
 
 // Contracts for signers and transports

@@ -1,4 +1,4 @@
-import type { Redactor } from "@tiklive/core";
+import { redactDeep, type Redactor } from "@tiklive/core";
 
 /**
  * Where a signer writes what it does. Both methods are optional; `console` fits.
@@ -26,7 +26,7 @@ export function createRedactedLog(logger: SignerLogger | undefined, redact: Reda
     // A throwing logger must not turn a signed session into a failure.
     try {
       if (data === undefined) method.call(logger, redact(message));
-      else method.call(logger, redact(message), redactData(data, redact, 0) as Record<string, unknown>);
+      else method.call(logger, redact(message), redactDeep(data, redact) as Record<string, unknown>);
     } catch {
       // ignored on purpose
     }
@@ -35,15 +35,4 @@ export function createRedactedLog(logger: SignerLogger | undefined, redact: Reda
     debug: (message, data) => write("debug", message, data),
     warn: (message, data) => write("warn", message, data),
   };
-}
-
-function redactData(value: unknown, redact: (text: string) => string, depth: number): unknown {
-  if (typeof value === "string") return redact(value);
-  if (value === null || typeof value !== "object") return value;
-  if (depth > 6) return "[…]";
-  if (Array.isArray(value)) return value.map((v) => redactData(v, redact, depth + 1));
-  if (value instanceof Error) return redact(`${value.name}: ${value.message}`);
-  const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) out[key] = redactData(v, redact, depth + 1);
-  return out;
 }
