@@ -101,3 +101,42 @@ describe("proxy", () => {
     expect(s.webRequests().length).toBeGreaterThan(0);
   });
 });
+
+describe("state, lookups and errors", () => {
+  it("isLive says live / offline, and lookupRoom knows where the id came from", async () => {
+    const s = (sim = await startSimulator({ rooms: [{ uniqueId: "on_air" }, { uniqueId: "off_air", live: false }] }));
+    expect(await client(s, "on_air").isLive()).toBe("live");
+    expect(await client(s, "off_air").isLive()).toBe("offline");
+    expect(await client(s, "on_air").lookupRoom()).toMatchObject({ roomId: s.room("on_air").roomId, source: "html", live: "live" });
+  });
+
+  it("falls back to the signer's room route when TikTok's pages and API fail", async () => {
+    const s = (sim = await startSimulator({ rooms: [{ uniqueId: "on_air" }] }));
+    // A web base where nothing answers: only the signer (the simulator's Euler routes) can say.
+    const c = client(s, "on_air", { webUrl: "http://127.0.0.1:9/" });
+    expect(await c.lookupRoom()).toMatchObject({ roomId: s.room("on_air").roomId, source: "signer", live: "live" });
+  });
+
+  it("with no error listener, errors go to the logger instead of vanishing", async () => {
+    const s = (sim = await startSimulator({ rooms: [{ uniqueId: "on_air" }], rate: 200, length: 10_000, faults: ["drop@after=5,once"] }));
+    const logged: string[] = [];
+    const c = client(s, "on_air", { logger: { error: (m) => logged.push(m) }, reconnect: { initialDelayMs: 10 } });
+    const back = new Promise((resolve) => c.on("connected", (e) => (e.reconnected ? resolve(e) : undefined)));
+    await c.connect();
+    await back;
+    expect(logged.some((m) => m.startsWith("connection_closed"))).toBe(true);
+  });
+
+  it("await using disconnects at the end of the scope", async () => {
+    const s = (sim = await startSimulator({ rooms: [{ uniqueId: "on_air" }], rate: 20, length: 10_000 }));
+    let state: string | undefined;
+    {
+      await using c = new TikTokLiveClient("on_air", { signServerUrl: s.signUrl, webUrl: s.webUrl, logger: false });
+      await c.connect();
+      state = c.getState().status;
+      cleanup.push(async () => expect(c.getState().status).toBe("disconnected"));
+    }
+    expect(state).toBe("connected");
+    expect(s.connections().filter((r) => r.state === "open")).toEqual([]);
+  });
+});
