@@ -1,60 +1,9 @@
-import { type Simulator, type SimulatorOptions, startSimulator } from "@tiklive/simulator";
-import { afterEach, describe, expect, it } from "vitest";
-import type { ClientEvent } from "./client-events.js";
-import { type ClientOptions, TikLiveError, TikTokLiveClient } from "./index.js";
+import { describe, expect, it } from "vitest";
+import { clientHarness, collectEvents as collect, messageIds } from "../../../test/support/client-e2e.js";
+import { TikLiveError } from "./index.js";
 
 const user = "fault_streamer";
-let sim: Simulator | undefined;
-const clients: TikTokLiveClient[] = [];
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.disconnect()));
-  await sim?.close();
-  sim = undefined;
-});
-
-async function start(options: SimulatorOptions = {}): Promise<Simulator> {
-  sim = await startSimulator({ rooms: [{ uniqueId: user }, { uniqueId: "fault_offline", live: false }], rate: 300, length: 150, fetchIntervalMs: 10, ...options });
-  return sim;
-}
-
-function client(s: Simulator, options: ClientOptions = {}, name = user): TikTokLiveClient {
-  const c = new TikTokLiveClient(name, {
-    signServerUrl: s.signUrl,
-    webUrl: s.webUrl,
-    requestPollingIntervalMs: 10,
-    reconnect: { initialDelayMs: 20, maxDelayMs: 200 },
-    logger: false,
-    ...options,
-  });
-  clients.push(c);
-  return c;
-}
-
-async function collect(c: TikTokLiveClient, afterConnect?: () => void, ms = 15_000): Promise<ClientEvent[]> {
-  const events: ClientEvent[] = [];
-  const iterator = c.events({ signal: AbortSignal.timeout(ms) });
-  await c.connect();
-  afterConnect?.();
-  for await (const event of iterator) events.push(event);
-  return events;
-}
-
-/** msgIds of the message events, one per message (several events can come from one message). */
-function messageIds(events: ClientEvent[]): string[] {
-  const ids: string[] = [];
-  const seen = new Set<string>();
-  for (const e of events) {
-    if (!("msgId" in e) || !("raw" in e)) continue;
-    const key = `${e.msgId}`;
-    if (ids.at(-1) === key) continue;
-    if (seen.has(key)) throw new Error(`message ${key} delivered twice`);
-    seen.add(key);
-    ids.push(key);
-  }
-  return ids;
-}
-
-const scenarioIds = (s: Simulator) => s.room(user).scenario().map((e) => e.msgId);
+const { start, client, scenarioIds } = clientHarness(user);
 
 describe("recoverable faults: the client streams again and delivers the scenario exactly (none lost, none twice)", () => {
   it.each([
@@ -148,7 +97,7 @@ describe("recoverable faults: the client streams again and delivers the scenario
 describe("faults that end the attempt: typed errors, never retried", () => {
   it("an offline room: connect() rejects with user_offline", async () => {
     const s = await start();
-    const c = client(s, {}, "fault_offline");
+    const c = client(s, {}, `${user}_offline`);
     const error = await c.connect().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TikLiveError);
     expect((error as TikLiveError).code).toBe("user_offline");
