@@ -140,6 +140,32 @@ export interface ConnectionRecord {
   close?: CloseRecord;
 }
 
+/** The lists and counters of a connection record, empty as a new connection has them. */
+type ConnectionActivity = Pick<
+  ConnectionRecord,
+  "enterRoom" | "heartbeats" | "acks" | "missingAcks" | "frames" | "framesSent" | "messagesSent" | "pingsReceived" | "unknownFrames" | "malformedFrames" | "faults" | "gaps" | "polls"
+>;
+
+/** A new connection's record: what the handshake or first request told, with no activity yet. */
+export function newConnectionRecord(init: Omit<ConnectionRecord, keyof ConnectionActivity>): ConnectionRecord {
+  return {
+    ...init,
+    enterRoom: [],
+    heartbeats: [],
+    acks: [],
+    missingAcks: [],
+    frames: [],
+    framesSent: 0,
+    messagesSent: 0,
+    pingsReceived: 0,
+    unknownFrames: [],
+    malformedFrames: 0,
+    faults: [],
+    gaps: [],
+    polls: [],
+  };
+}
+
 /** A request to a sign server route (PROTOCOL.md §7). */
 export interface SignRequestRecord {
   id: string;

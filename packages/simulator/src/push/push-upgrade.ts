@@ -2,7 +2,7 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import type { WebSocketServer } from "ws";
 import { parseCookies, queryObject, queryPairs, redactCookies, redactHeaders } from "../http/http-util.js";
-import type { ConnectionRecord } from "../inspection.js";
+import { type ConnectionRecord, newConnectionRecord } from "../inspection.js";
 import type { SimContext } from "../sim-context.js";
 import { PushConnection } from "./push-connection.js";
 
@@ -38,7 +38,7 @@ export function handleUpgrade(ctx: SimContext, wss: WebSocketServer, req: Incomi
     .filter((p) => p !== "");
   const roomIdParam = url.searchParams.get("room_id") ?? undefined;
   const room = ctx.roomById(roomIdParam);
-  const record: ConnectionRecord = {
+  const record: ConnectionRecord = newConnectionRecord({
     id,
     kind: "ws",
     state: "open",
@@ -53,20 +53,7 @@ export function handleUpgrade(ctx: SimContext, wss: WebSocketServer, req: Incomi
     handshake: { status: 101 },
     ...(room === undefined ? {} : { roomId: room.roomId, uniqueId: room.uniqueId }),
     gzip: url.searchParams.get("compress") === "gzip",
-    enterRoom: [],
-    heartbeats: [],
-    acks: [],
-    missingAcks: [],
-    frames: [],
-    framesSent: 0,
-    messagesSent: 0,
-    pingsReceived: 0,
-    unknownFrames: [],
-    malformedFrames: 0,
-    faults: [],
-    gaps: [],
-    polls: [],
-  };
+  });
 
   let rejection: { status: number; msg: string } | undefined;
   const scope = room === undefined ? { conn: id } : { room: { uniqueId: room.uniqueId, roomId: room.roomId }, conn: id };

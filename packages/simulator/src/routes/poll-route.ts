@@ -6,7 +6,7 @@ import { decodeCursor, decodeInternalExt } from "../cursor.js";
 import type { FaultKind } from "../faults/fault-spec.js";
 import { badPayloadMessage, buildFetchResult, corruptFrameBytes, unknownMethodMessage } from "../fetch-result.js";
 import { parseCookies, pushBounded, queryObject, queryPairs, redactCookies, redactHeaders, sendBytes, sendJson } from "../http/http-util.js";
-import type { ConnectionRecord } from "../inspection.js";
+import { type ConnectionRecord, newConnectionRecord } from "../inspection.js";
 import { createRandom, hashSeed, type Random } from "../random.js";
 import type { ScenarioMessage } from "../scenario/scenario-types.js";
 import type { SimContext, TrackedConnection } from "../sim-context.js";
@@ -61,7 +61,7 @@ export function handlePoll(ctx: SimContext, sessions: PollSessions, req: Incomin
     const id = ctx.nextConnectionId();
     session = new PollSession(
       id,
-      {
+      newConnectionRecord({
         id,
         kind: "poll",
         state: "open",
@@ -77,20 +77,7 @@ export function handlePoll(ctx: SimContext, sessions: PollSessions, req: Incomin
         roomId: room.roomId,
         uniqueId: room.uniqueId,
         gzip: false,
-        enterRoom: [],
-        heartbeats: [],
-        acks: [],
-        missingAcks: [],
-        frames: [],
-        framesSent: 0,
-        messagesSent: 0,
-        pingsReceived: 0,
-        unknownFrames: [],
-        malformedFrames: 0,
-        faults: [],
-        gaps: [],
-        polls: [],
-      },
+      }),
       ctx.options.seed,
     );
     sessions.set(key, session);
