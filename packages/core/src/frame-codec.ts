@@ -1,5 +1,4 @@
 import { create, toBinary } from "@bufbuild/protobuf";
-import { BinaryReader, WireType } from "@bufbuild/protobuf/wire";
 import {
   BaseProtoMessageSchema,
   HeartBeatMessageSchema,
@@ -9,6 +8,7 @@ import {
   WebcastPushFrameSchema,
 } from "@tiklive/proto";
 import { ErrorCode, TikLiveError } from "./errors.js";
+import { WireReader } from "./events/fast/wire-reader.js";
 import { defaultInflate, type Inflate, isGzip } from "./inflate.js";
 
 /** Size limits of the codec. Input above them is refused with `payload_too_large`. */
@@ -113,8 +113,6 @@ function malformed(what: string, cause: unknown, bytes: Uint8Array): TikLiveErro
   });
 }
 
-const int64 = (reader: BinaryReader): string => reader.int64().toString();
-
 /**
  * Decodes one `WebcastPushFrame`. Throws a {@link TikLiveError} (`invalid_input`,
  * `payload_too_large`, `malformed_frame`), never anything else.
@@ -133,24 +131,29 @@ export function decodePushFrame(bytes: Uint8Array, options: FrameDecodeOptions =
     payload: new Uint8Array(0),
   };
   try {
-    const reader = new BinaryReader(bytes);
-    while (reader.pos < reader.len) {
-      const [field, wire] = reader.tag();
-      if (wire === WireType.Varint && field >= 1 && field <= 4) {
-        const value = int64(reader);
+    const reader = new WireReader(bytes);
+    while (reader.pos < bytes.length) {
+      const tag = reader.uint32();
+      const field = tag >>> 3;
+      const wire = tag & 7;
+      if (field === 0) throw new Error("illegal tag: field 0");
+      if (wire === 0 && field >= 1 && field <= 4) {
+        const value = reader.int64();
         if (field === 1) frame.seqId = value;
         else if (field === 2) frame.logId = value;
         else if (field === 3) frame.service = value;
         else frame.method = value;
-      } else if (wire === WireType.LengthDelimited && field === 5) {
-        const [key, value] = decodeStringPair(reader.bytes());
+      } else if (wire === 2 && field === 5) {
+        const [key, value] = decodeStringPair(reader);
         frame.headers[key] = value;
-      } else if (wire === WireType.LengthDelimited && field === 6) {
+      } else if (wire === 2 && field === 6) {
         frame.payloadEncoding = reader.string();
-      } else if (wire === WireType.LengthDelimited && field === 7) {
+      } else if (wire === 2 && field === 7) {
         frame.payloadType = reader.string();
-      } else if (wire === WireType.LengthDelimited && field === 8) {
-        frame.payload = reader.bytes();
+      } else if (wire === 2 && field === 8) {
+        const end = reader.delimited();
+        frame.payload = bytes.subarray(reader.pos, end);
+        reader.pos = end;
       } else {
         reader.skip(wire, field);
       }
@@ -161,16 +164,19 @@ export function decodePushFrame(bytes: Uint8Array, options: FrameDecodeOptions =
   return frame;
 }
 
-function decodeStringPair(bytes: Uint8Array): [string, string] {
-  const reader = new BinaryReader(bytes);
+// A map entry / PushHeader: 1 key, 2 value (both strings).
+function decodeStringPair(reader: WireReader): [string, string] {
+  const end = reader.delimited();
   let key = "";
   let value = "";
-  while (reader.pos < reader.len) {
-    const [field, wire] = reader.tag();
-    if (field === 1 && wire === WireType.LengthDelimited) key = reader.string();
-    else if (field === 2 && wire === WireType.LengthDelimited) value = reader.string();
-    else reader.skip(wire, field);
+  while (reader.pos < end) {
+    const tag = reader.uint32();
+    if (tag === 0x0a) key = reader.string();
+    else if (tag === 0x12) value = reader.string();
+    else if (tag >>> 3 === 0) throw new Error("illegal tag: field 0");
+    else reader.skip(tag & 7, tag >>> 3);
   }
+  if (reader.pos !== end) throw new Error("map entry overruns its length");
   return [key, value];
 }
 
@@ -198,13 +204,16 @@ export function decodeFetchResult(bytes: Uint8Array, options: Pick<FrameDecodeOp
     historyNoMore: false,
   };
   try {
-    const reader = new BinaryReader(bytes);
-    while (reader.pos < reader.len) {
-      const [field, wire] = reader.tag();
-      if (wire === WireType.LengthDelimited) {
+    const reader = new WireReader(bytes);
+    while (reader.pos < bytes.length) {
+      const tag = reader.uint32();
+      const field = tag >>> 3;
+      const wire = tag & 7;
+      if (field === 0) throw new Error("illegal tag: field 0");
+      if (wire === 2) {
         switch (field) {
           case 1:
-            result.messages.push(decodeRawMessage(reader.bytes()));
+            result.messages.push(decodeRawMessage(reader, bytes));
             continue;
           case 2:
             result.cursor = reader.string();
@@ -213,7 +222,7 @@ export function decodeFetchResult(bytes: Uint8Array, options: Pick<FrameDecodeOp
             result.internalExt = reader.string();
             continue;
           case 7: {
-            const [key, value] = decodeStringPair(reader.bytes());
+            const [key, value] = decodeStringPair(reader);
             result.routeParams[key] = value;
             continue;
           }
@@ -224,19 +233,19 @@ export function decodeFetchResult(bytes: Uint8Array, options: Pick<FrameDecodeOp
             result.historyCommentCursor = reader.string();
             continue;
         }
-      } else if (wire === WireType.Varint) {
+      } else if (wire === 0) {
         switch (field) {
           case 3:
-            result.fetchInterval = int64(reader);
+            result.fetchInterval = reader.int64();
             continue;
           case 4:
-            result.now = int64(reader);
+            result.now = reader.int64();
             continue;
           case 6:
             result.fetchType = reader.int32();
             continue;
           case 8:
-            result.heartbeatDuration = int64(reader);
+            result.heartbeatDuration = reader.int64();
             continue;
           case 9:
             result.needAck = reader.bool();
@@ -257,21 +266,44 @@ export function decodeFetchResult(bytes: Uint8Array, options: Pick<FrameDecodeOp
   return result;
 }
 
-function decodeRawMessage(bytes: Uint8Array): RawMessage {
-  const message: RawMessage = { method: "", payload: new Uint8Array(0), msgId: "0", msgType: 0, offset: "0", isHistory: false };
-  const reader = new BinaryReader(bytes);
-  while (reader.pos < reader.len) {
-    const [field, wire] = reader.tag();
-    if (wire === WireType.LengthDelimited && field === 1) message.method = reader.string();
-    else if (wire === WireType.LengthDelimited && field === 2) message.payload = reader.bytes();
-    else if (wire === WireType.Varint && field === 3) message.msgId = int64(reader);
-    else if (wire === WireType.Varint && field === 4) message.msgType = reader.int32();
-    else if (wire === WireType.Varint && field === 5) message.offset = int64(reader);
-    else if (wire === WireType.Varint && field === 6) message.isHistory = reader.bool();
-    else reader.skip(wire, field);
+function decodeRawMessage(reader: WireReader, bytes: Uint8Array): RawMessage {
+  const end = reader.delimited();
+  const message: RawMessage = { method: "", payload: empty, msgId: "0", msgType: 0, offset: "0", isHistory: false };
+  while (reader.pos < end) {
+    const tag = reader.uint32();
+    switch (tag) {
+      case 0x0a: // 1 method
+        message.method = reader.string();
+        break;
+      case 0x12: {
+        // 2 payload: a view, not a copy
+        const stop = reader.delimited();
+        message.payload = bytes.subarray(reader.pos, stop);
+        reader.pos = stop;
+        break;
+      }
+      case 0x18: // 3 msgId
+        message.msgId = reader.int64();
+        break;
+      case 0x20: // 4 msgType
+        message.msgType = reader.int32();
+        break;
+      case 0x28: // 5 offset
+        message.offset = reader.int64();
+        break;
+      case 0x30: // 6 isHistory
+        message.isHistory = reader.bool();
+        break;
+      default:
+        if (tag >>> 3 === 0) throw new Error("illegal tag: field 0");
+        reader.skip(tag & 7, tag >>> 3);
+    }
   }
+  if (reader.pos !== end) throw new Error("message overruns its length");
   return message;
 }
+
+const empty = new Uint8Array(0);
 
 /** True when a push frame's payload is gzip: header `compress_type=gzip` or the gzip magic (PROTOCOL.md §2.2). */
 export function isGzipPayload(frame: PushFrame): boolean {

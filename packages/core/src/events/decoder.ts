@@ -22,6 +22,11 @@ export interface EventDecoderOptions {
   recursionLimit?: number;
   /** Frame limits and inflater for {@link EventDecoder.decodeFrame}. */
   frame?: FrameDecodeOptions;
+  /**
+   * Use the handlers' fast paths where they have one (the hottest messages: chat, gift,
+   * member, like, social, roomUser), decoding `raw` only on first access. Default true.
+   */
+  fast?: boolean;
 }
 
 /** Counters of what the decoder did, for diagnostics and benchmarks. */
@@ -55,6 +60,7 @@ export function createEventDecoder(options: EventDecoderOptions = {}): EventDeco
   const dedup = options.dedup === false ? undefined : (options.dedup ?? createDeduplicator());
   const readOptions = { readUnknownFields: true, recursionLimit: options.recursionLimit ?? 64 };
   const frameOptions = options.frame ?? {};
+  const fast = options.fast ?? true;
   const stats: DecoderStats = { messages: 0, decoded: 0, skipped: 0, duplicates: 0, unknown: 0, errors: 0 };
 
   const decodeMessage = (raw: RawMessage): CoreEvent[] => {
@@ -72,6 +78,16 @@ export function createEventDecoder(options: EventDecoderOptions = {}): EventDeco
     if (!handler.events.some(wants)) {
       stats.skipped += 1;
       return [];
+    }
+    if (handler.fast !== undefined && fast) {
+      let events;
+      try {
+        events = handler.fast(raw.payload, raw);
+      } catch (error) {
+        return [decodeError(raw, error, `payload of ${raw.method} is not a valid ${handler.schema.typeName}`)];
+      }
+      stats.decoded += 1;
+      return Array.isArray(events) ? events.filter((e) => wants(e.type)) : wants((events as CoreEvent).type) ? [events as CoreEvent] : [];
     }
     let message;
     try {

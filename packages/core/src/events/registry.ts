@@ -1,5 +1,6 @@
 import type { Message } from "@bufbuild/protobuf";
 import type { GenMessage } from "@bufbuild/protobuf/codegenv2";
+import type { FastDecode } from "./fast/fast-path.js";
 import type { MessageEnvelope } from "./user.js";
 import type { MessageEventName, TikTokEvent } from "./types.js";
 
@@ -14,6 +15,11 @@ export interface MessageHandler<M extends Message = Message> {
   /** Every event name `map` can return. */
   readonly events: readonly MessageEventName[];
   readonly map: (message: M, envelope: MessageEnvelope) => TikTokEvent | readonly TikTokEvent[];
+  /**
+   * Optional fast path: payload straight to the same events, reading only what `map` needs;
+   * `raw` is then decoded on first access. Used instead of schema + map when present.
+   */
+  readonly fast?: FastDecode;
 }
 
 /** A handler of any message type (the registry's element type). */
@@ -25,8 +31,9 @@ export function defineHandler<M extends Message>(
   schema: GenMessage<M>,
   events: readonly MessageEventName[],
   map: (message: M, envelope: MessageEnvelope) => TikTokEvent | readonly TikTokEvent[],
+  fast?: FastDecode,
 ): MessageHandler<M> {
-  return { method: schema.name, schema, events, map };
+  return fast === undefined ? { method: schema.name, schema, events, map } : { method: schema.name, schema, events, map, fast };
 }
 
 /** Method name -> handler. One per client: registering a schema never affects another client. */
