@@ -2,7 +2,9 @@ import { createServer, request as httpRequest, type Server } from "node:http";
 import { connect as netConnect, type AddressInfo, type Socket } from "node:net";
 import { type Simulator, startSimulator } from "@tiklive/simulator";
 import { afterEach, describe, expect, it } from "vitest";
-import { TikTokLiveClient } from "./index.js";
+import type { Signer } from "@tiklive/core";
+import { createEulerSigner } from "@tiklive/signer";
+import { type DisconnectedEvent, TikLiveError, TikTokLiveClient } from "./index.js";
 
 let sim: Simulator | undefined;
 const cleanup: (() => Promise<void>)[] = [];
@@ -138,5 +140,29 @@ describe("state, lookups and errors", () => {
     }
     expect(state).toBe("connected");
     expect(s.connections().filter((r) => r.state === "open")).toEqual([]);
+  });
+});
+
+describe("a non-retryable failure while reconnecting", () => {
+  it("is reported once: one error event, then disconnected with it", async () => {
+    const s = (sim = await startSimulator({ rooms: [{ uniqueId: "on_air" }], rate: 200, length: 10_000 }));
+    const real = createEulerSigner({ baseUrl: s.signUrl });
+    let signs = 0;
+    // The first sign works; then the key is revoked.
+    const signer = {
+      name: "revoked-later",
+      sign: (request: Parameters<typeof real.sign>[0]) =>
+        ++signs === 1 ? real.sign(request) : Promise.reject(new TikLiveError("sign_unauthorized", "the API key was revoked", { retryable: false })),
+    } satisfies Signer;
+    const c = client(s, "on_air", { signer, reconnect: { initialDelayMs: 10 } });
+    const errors: string[] = [];
+    c.on("error", (e) => errors.push(e.error.code));
+    const done = new Promise<DisconnectedEvent>((resolve) => c.on("disconnected", resolve));
+    await c.connect();
+    s.addFault("drop@once");
+    const disconnected = await done;
+    expect(disconnected.reason).toBe("error");
+    expect(disconnected.error?.code).toBe("sign_unauthorized");
+    expect(errors).toEqual(["connection_closed", "sign_unauthorized"]);
   });
 });

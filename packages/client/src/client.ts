@@ -444,12 +444,13 @@ export class TikTokLiveClient {
       }
       if (outcome.kind === "aborted" || signal.aborted) break;
       const error = "error" in outcome ? outcome.error : undefined;
-      if (outcome.kind === "error" || outcome.kind === "frameError") this.#emitError(outcome.error);
       if (error !== undefined && outcome.kind === "error" && !error.retryable) {
+        // Reported once, by the teardown, with the disconnect.
         reason = "error";
         finalError = error;
         break;
       }
+      if (outcome.kind === "error" || outcome.kind === "frameError") this.#emitError(outcome.error);
       // Reconnect, resuming from the last cursor.
       await active.connection?.close().catch(() => {});
       active.connection = undefined;
@@ -502,12 +503,13 @@ export class TikTokLiveClient {
           if (signal.aborted) break;
           const typed = TikLiveError.from(failure, ErrorCode.NetworkError);
           lastError = typed;
-          this.#emitError(typed);
           if (!typed.retryable) {
+            // Reported once, by the teardown, with the disconnect.
             reason = "error";
             finalError = typed;
             break;
           }
+          this.#emitError(typed);
         }
       }
       if (!reconnected) break;

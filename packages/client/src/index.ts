@@ -20,6 +20,8 @@ export type {
 } from "./client-events.js";
 export type { GiftInfo, LiveStatus, RoomIdSource, RoomInfo, RoomLookup } from "./web-api.js";
 export type { Listener } from "./emitter.js";
+export { createProxy } from "./proxy.js";
+export type { Proxy } from "./proxy.js";
 export { legacyUser, toLegacyData, WebcastPushConnection } from "./compat.js";
 export type { LegacyUserFields, WebcastPushConnectionOptions, WebcastPushConnectionState } from "./compat.js";
 // Everything users need from the layers below, so most only install @tiklive/client.

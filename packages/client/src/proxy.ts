@@ -8,6 +8,8 @@ import { type Dispatcher, ProxyAgent, Socks5ProxyAgent } from "undici";
 export interface Proxy {
   dispatcher: Dispatcher;
   agent: Agent;
+  /** Releases the proxy's sockets. */
+  close(): Promise<void>;
 }
 
 /**
@@ -25,15 +27,26 @@ export function createProxy(proxyUrl: string): Proxy {
   switch (url.protocol) {
     case "http:":
     case "https:":
-      return { dispatcher: new ProxyAgent(url.toString()), agent: new HttpsProxyAgent(url) };
+      return withClose(new ProxyAgent(url.toString()), new HttpsProxyAgent(url));
     case "socks:":
     case "socks5:":
     case "socks5h:": {
       const socks = new URL(url);
       socks.protocol = "socks5:";
-      return { dispatcher: new Socks5ProxyAgent(socks.toString()), agent: new SocksProxyAgent(url) };
+      return withClose(new Socks5ProxyAgent(socks.toString()), new SocksProxyAgent(url));
     }
     default:
       throw new TikLiveError(ErrorCode.InvalidInput, `proxy must be an http://, https:// or socks5:// URL, got ${url.protocol}`);
   }
+}
+
+function withClose(dispatcher: Dispatcher, agent: Agent): Proxy {
+  return {
+    dispatcher,
+    agent,
+    close: async () => {
+      agent.destroy();
+      await dispatcher.close().catch(() => {});
+    },
+  };
 }

@@ -8,7 +8,11 @@ import { primaryHandlers } from "../handlers.js";
 import type { CoreEvent } from "../types.js";
 
 const fastMethods = new Set(primaryHandlers.filter((h) => "fast" in h && h.fast !== undefined).map((h) => h.method));
-const withoutRaw = (events: CoreEvent[]) => events.map(({ raw: _raw, ...rest }) => rest as Omit<CoreEvent, "raw">);
+const withoutRaw = (events: CoreEvent[]) =>
+  events.map((event) => {
+    const { raw: _raw, ...rest } = event as CoreEvent & { raw?: unknown };
+    return rest;
+  });
 
 function both(method: string, payload: Uint8Array) {
   const message = { method, payload, msgId: "0", msgType: 0, offset: "0", isHistory: false };
