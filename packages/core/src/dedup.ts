@@ -23,18 +23,22 @@ export interface Deduplicator {
 export function createDeduplicator(options: DeduplicatorOptions = {}): Deduplicator {
   const capacity = options.capacity ?? 10_000;
   if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`dedup capacity must be a positive integer, got ${capacity}`);
-  // A ring of ids plus a set: O(1) add and lookup, fixed memory.
-  const ring: (string | undefined)[] = new Array<string | undefined>(capacity);
+  // A ring of ids plus a set: O(1) add and lookup. The ring grows with use up to `capacity`
+  // (an idle client holds almost nothing), then the oldest id is replaced.
+  const ring: string[] = [];
   const seen = new Set<string>();
   let next = 0;
   return {
     add(id) {
       if (id === "" || id === "0") return true;
       if (seen.has(id)) return false;
-      const evicted = ring[next];
-      if (evicted !== undefined) seen.delete(evicted);
-      ring[next] = id;
-      next = (next + 1) % capacity;
+      if (ring.length < capacity) {
+        ring.push(id);
+      } else {
+        seen.delete(ring[next] as string);
+        ring[next] = id;
+        next = (next + 1) % capacity;
+      }
       seen.add(id);
       return true;
     },
@@ -44,7 +48,7 @@ export function createDeduplicator(options: DeduplicatorOptions = {}): Deduplica
     },
     clear() {
       seen.clear();
-      ring.fill(undefined);
+      ring.length = 0;
       next = 0;
     },
   };

@@ -53,9 +53,26 @@ export interface EventDecoder {
 
 const everything = () => true;
 
+// One read-only registry of the default handlers, shared by every decoder that was not given
+// its own (a decoder never registers into it; users who do pass their own registry).
+let shared: MessageRegistry | undefined;
+function defaultRegistry(): MessageRegistry {
+  if (shared === undefined) {
+    const registry = createMessageRegistry(defaultMessageHandlers);
+    shared = {
+      get: registry.get,
+      methods: registry.methods,
+      register() {
+        throw new TypeError("the default registry is shared and read-only: create your own with createMessageRegistry()");
+      },
+    };
+  }
+  return shared;
+}
+
 /** Creates an {@link EventDecoder}. Each one has its own registry, dedup memory and options. */
 export function createEventDecoder(options: EventDecoderOptions = {}): EventDecoder {
-  const registry = options.registry ?? createMessageRegistry(defaultMessageHandlers);
+  const registry = options.registry ?? defaultRegistry();
   const wants = options.wants ?? everything;
   const dedup = options.dedup === false ? undefined : (options.dedup ?? createDeduplicator());
   const readOptions = { readUnknownFields: true, recursionLimit: options.recursionLimit ?? 64 };
