@@ -166,3 +166,20 @@ describe("a non-retryable failure while reconnecting", () => {
     expect(errors).toEqual(["connection_closed", "sign_unauthorized"]);
   });
 });
+
+describe("decode-on-demand follows the listeners", () => {
+  it("a listener added while streaming starts receiving its events; one removed stops them", async () => {
+    const s = (sim = await startSimulator({ rooms: [{ uniqueId: "on_air" }], rate: 300, length: 10_000 }));
+    const c = client(s, "on_air");
+    c.on("chat", () => {});
+    await c.connect();
+    const firstGift = new Promise((resolve) => {
+      const off = c.on("gift", (e) => {
+        off();
+        resolve(e.giftName);
+      });
+    });
+    expect(typeof (await firstGift)).toBe("string");
+    expect(c.listenerCount("gift")).toBe(0);
+  });
+});

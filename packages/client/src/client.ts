@@ -154,23 +154,38 @@ export class TikTokLiveClient {
   /** Adds a listener; returns a function that removes it. */
   on<K extends ClientEventName>(name: K, listener: Listener<ClientEventMap[K]>): () => void {
     this.#checkName(name);
-    return this.#emitter.on(name, listener);
+    const off = this.#emitter.on(name, listener);
+    this.#decoder.invalidate();
+    return () => {
+      off();
+      this.#decoder.invalidate();
+    };
   }
 
   /** Adds a listener called at most once; returns a function that removes it. */
   once<K extends ClientEventName>(name: K, listener: Listener<ClientEventMap[K]>): () => void {
     this.#checkName(name);
-    return this.#emitter.once(name, listener);
+    const off = this.#emitter.once(name, (event) => {
+      listener(event);
+      this.#decoder.invalidate();
+    });
+    this.#decoder.invalidate();
+    return () => {
+      off();
+      this.#decoder.invalidate();
+    };
   }
 
   /** Removes a listener added with `on` or `once`. */
   off<K extends ClientEventName>(name: K, listener: Listener<ClientEventMap[K]>): void {
     this.#emitter.off(name, listener);
+    this.#decoder.invalidate();
   }
 
   /** Removes every listener (of one event, or of all). */
   removeAllListeners(name?: ClientEventName): void {
     this.#emitter.removeAllListeners(name);
+    this.#decoder.invalidate();
   }
 
   /** Number of listeners of an event. */
@@ -192,14 +207,20 @@ export class TikTokLiveClient {
       queue: undefined as unknown as AsyncQueue<ClientEvent>,
       only: options.only === undefined ? undefined : new Set<string>(options.only),
     };
-    const onAbort = () => entry.queue.end();
+    const onAbort = () => {
+      entry.queue.end();
+      this.#iterators.delete(entry);
+      this.#decoder.invalidate();
+    };
     entry.queue = createAsyncQueue<ClientEvent>({
       onReturn: () => {
         this.#iterators.delete(entry);
+        this.#decoder.invalidate();
         options.signal?.removeEventListener("abort", onAbort);
       },
     });
     this.#iterators.add(entry);
+    this.#decoder.invalidate();
     if (options.signal?.aborted) entry.queue.end();
     else options.signal?.addEventListener("abort", onAbort, { once: true });
     return entry.queue as AsyncIterableIterator<ClientEventMap[K]>;
@@ -621,6 +642,7 @@ export class TikTokLiveClient {
     this.#dispatch({ type: "disconnected", reason, error });
     for (const entry of this.#iterators) entry.queue.end();
     this.#iterators.clear();
+    this.#decoder.invalidate();
   }
 
   /** Disconnects and waits until every socket and timer is released. Safe to call at any time. */

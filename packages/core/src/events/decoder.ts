@@ -4,7 +4,7 @@ import { ErrorCode, TikLiveError } from "../errors.js";
 import { createDeduplicator, type Deduplicator } from "../dedup.js";
 import { decodeMsgFrame, type DecodedFrame, type FetchResult, type FrameDecodeOptions, type RawMessage } from "../frame-codec.js";
 import { defaultMessageHandlers } from "./handlers.js";
-import { createMessageRegistry, type MessageRegistry } from "./registry.js";
+import { type AnyMessageHandler, createMessageRegistry, type MessageRegistry } from "./registry.js";
 import type { CoreEvent, CoreEventName } from "./types.js";
 
 /** Options of {@link createEventDecoder}. Validated and defaulted once, here. */
@@ -13,7 +13,8 @@ export interface EventDecoderOptions {
   registry?: MessageRegistry;
   /**
    * Which events are wanted. A message's payload is decoded only when one of the events it
-   * can produce is wanted (decode-on-demand). Default: every event.
+   * can produce is wanted (decode-on-demand). Answers are cached: call
+   * {@link EventDecoder.invalidate} when they change. Default: every event.
    */
   wants?: (event: CoreEventName) => boolean;
   /** De-duplicate by msgId; `false` turns it off. Default: a 10 000-id deduplicator. */
@@ -49,6 +50,8 @@ export interface EventDecoder {
   /** A WebSocket frame end to end (push frame, gzip, fetch result, events). Throws a TikLiveError for a bad frame. */
   decodeFrame(bytes: Uint8Array): DecodedFrame & { events: CoreEvent[] };
   readonly stats: Readonly<DecoderStats>;
+  /** Forgets the cached answers of `wants` (call it when the wanted events change, e.g. a listener was added). */
+  invalidate(): void;
 }
 
 const everything = () => true;
@@ -73,7 +76,26 @@ function defaultRegistry(): MessageRegistry {
 /** Creates an {@link EventDecoder}. Each one has its own registry, dedup memory and options. */
 export function createEventDecoder(options: EventDecoderOptions = {}): EventDecoder {
   const registry = options.registry ?? defaultRegistry();
-  const wants = options.wants ?? everything;
+  const ask = options.wants ?? everything;
+  // wants() is asked once per event name and per handler, not once per message.
+  const byName = new Map<string, boolean>();
+  const byHandler = new Map<AnyMessageHandler, boolean>();
+  const wants = (name: CoreEventName): boolean => {
+    let answer = byName.get(name);
+    if (answer === undefined) {
+      answer = ask(name);
+      byName.set(name, answer);
+    }
+    return answer;
+  };
+  const wantsAny = (handler: AnyMessageHandler): boolean => {
+    let answer = byHandler.get(handler);
+    if (answer === undefined) {
+      answer = handler.events.some(wants);
+      byHandler.set(handler, answer);
+    }
+    return answer;
+  };
   const dedup = options.dedup === false ? undefined : (options.dedup ?? createDeduplicator());
   const readOptions = { readUnknownFields: true, recursionLimit: options.recursionLimit ?? 64 };
   const frameOptions = options.frame ?? {};
@@ -92,7 +114,7 @@ export function createEventDecoder(options: EventDecoderOptions = {}): EventDeco
       if (!wants("unknownMessage")) return [];
       return [{ type: "unknownMessage", method: raw.method, msgId: raw.msgId, payloadBase64: base64Encode(raw.payload), payloadSize: raw.payload.length }];
     }
-    if (!handler.events.some(wants)) {
+    if (!wantsAny(handler)) {
       stats.skipped += 1;
       return [];
     }
@@ -155,5 +177,9 @@ export function createEventDecoder(options: EventDecoderOptions = {}): EventDeco
       return { ...decoded, events: decoded.result === undefined ? [] : decode(decoded.result) };
     },
     stats,
+    invalidate() {
+      byName.clear();
+      byHandler.clear();
+    },
   };
 }

@@ -3,6 +3,38 @@
 const utf8 = new TextDecoder();
 const two32 = 4294967296;
 
+/**
+ * An unsigned 64-bit value (two 32-bit halves) as a decimal string, without BigInt (every
+ * message carries 19-digit ids: this runs for each one). The value is split into 24-bit
+ * limbs and re-based to 10^7 digits; each step stays exact in a double.
+ */
+export function uint64ToDecimal(lo: number, hi: number): string {
+  const low = lo & 0xffffff;
+  const mid = ((lo >>> 24) | (hi << 8)) & 0xffffff;
+  const high = (hi >>> 16) & 0xffff;
+  // 2^24 = 16777216 = 1 * 10^7 + 6777216; 2^48 = 28147497671065.6 → 2814749 * 10^7 + 7671065...
+  let a = low + mid * 6777216 + high * 6710656;
+  let b = mid + high * 8147497;
+  let c = high * 2;
+  const base = 10000000;
+  if (a >= base) {
+    b += Math.floor(a / base);
+    a %= base;
+  }
+  if (b >= base) {
+    c += Math.floor(b / base);
+    b %= base;
+  }
+  if (c > 0) return `${c}${pad7(b)}${pad7(a)}`;
+  if (b > 0) return `${b}${pad7(a)}`;
+  return String(a);
+}
+
+function pad7(n: number): string {
+  const s = String(n);
+  return s.length >= 7 ? s : "0000000".slice(s.length) + s;
+}
+
 /** Thrown for malformed input; the decoder turns it into a decodeError event. */
 export class WireError extends Error {
   override readonly name = "WireError";
@@ -102,6 +134,7 @@ export class WireReader {
     this.varint64();
     const { lo, hi } = this;
     if (hi < 0x200000) return String(hi * two32 + lo); // below 2^53: exact as a number
+    if (hi < 0x80000000) return uint64ToDecimal(lo, hi); // positive: 19-digit ids
     return BigInt.asIntN(64, (BigInt(hi) << 32n) | BigInt(lo)).toString();
   }
 
