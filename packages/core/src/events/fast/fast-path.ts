@@ -17,8 +17,11 @@ export function fastPath<M extends Message>(schema: GenMessage<M>, reader: Messa
     const partial = reader(new WireReader(payload), payload.length) as unknown as M;
     const out = map(partial, envelope);
     let full: M | undefined;
+    // `payload` is a view into the whole inflated frame: keep a copy of just this message, so
+    // an event someone holds on to does not keep the frame (tens of KiB) alive.
+    const bytes = payload.slice();
     const raw = {
-      get: () => (full ??= fromBinary(schema, payload)),
+      get: () => (full ??= fromBinary(schema, bytes)),
       enumerable: true,
       configurable: true,
     };
