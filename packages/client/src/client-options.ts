@@ -4,6 +4,7 @@ import {
   ErrorCode,
   generateDeviceId,
   normalizeRoomId,
+  numberOption,
   type SessionCredentials,
   type Signer,
   TikLiveError,
@@ -140,12 +141,6 @@ function invalid(message: string): TikLiveError {
   return new TikLiveError(ErrorCode.InvalidInput, message);
 }
 
-function milliseconds(name: string, value: number | undefined, fallback: number, allowZero = false): number {
-  if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) throw invalid(`${name} must be a ${allowZero ? "non-negative" : "positive"} number of milliseconds, got ${value}`);
-  return value;
-}
-
 function baseUrl(name: string, value: string): URL {
   let url: URL;
   try {
@@ -162,8 +157,8 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
   if (typeof options !== "object" || options === null) throw invalid("options must be an object");
   const proxy = options.proxy === undefined ? undefined : createProxy(options.proxy);
   const dispatcher = options.dispatcher ?? proxy?.dispatcher;
-  const requestTimeoutMs = milliseconds("requestTimeoutMs", options.requestTimeoutMs, 10_000);
-  const connectTimeoutMs = milliseconds("connectTimeoutMs", options.connectTimeoutMs, 20_000);
+  const requestTimeoutMs = numberOption("requestTimeoutMs", options.requestTimeoutMs, 10_000);
+  const connectTimeoutMs = numberOption("connectTimeoutMs", options.connectTimeoutMs, 20_000);
   const device: DevicePreset = { ...defaultDevicePreset, ...options.device };
   const webUrl = baseUrl("webUrl", options.webUrl ?? "https://www.tiktok.com");
   const webcastUrl = baseUrl("webcastUrl", options.webcastUrl ?? options.webUrl ?? "https://webcast.tiktok.com");
@@ -182,7 +177,7 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
     });
   if (typeof signer.sign !== "function") throw invalid("signer must have a sign() method");
 
-  const pollingIntervalMs = milliseconds("requestPollingIntervalMs", options.requestPollingIntervalMs, 1_000);
+  const pollingIntervalMs = numberOption("requestPollingIntervalMs", options.requestPollingIntervalMs, 1_000);
   const transports =
     options.transports ??
     [
@@ -205,8 +200,8 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
   const resolvedReconnect: Required<ReconnectOptions> = {
     enabled: reconnect.enabled ?? true,
     maxAttempts: reconnect.maxAttempts ?? 10,
-    initialDelayMs: milliseconds("reconnect.initialDelayMs", reconnect.initialDelayMs, 1_000, true),
-    maxDelayMs: milliseconds("reconnect.maxDelayMs", reconnect.maxDelayMs, 30_000, true),
+    initialDelayMs: numberOption("reconnect.initialDelayMs", reconnect.initialDelayMs, 1_000, { allowZero: true }),
+    maxDelayMs: numberOption("reconnect.maxDelayMs", reconnect.maxDelayMs, 30_000, { allowZero: true }),
     factor: reconnect.factor ?? 2,
     jitter: reconnect.jitter ?? 0.2,
   };
@@ -229,9 +224,9 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
     webcastUrl,
     requestTimeoutMs,
     reconnect: resolvedReconnect,
-    stallTimeoutMs: milliseconds("stallTimeoutMs", options.stallTimeoutMs, 60_000, true),
+    stallTimeoutMs: numberOption("stallTimeoutMs", options.stallTimeoutMs, 60_000, { allowZero: true }),
     dedupCapacity: options.dedup === false ? false : (options.dedup?.capacity ?? 10_000),
-    giftStreakTimeoutMs: milliseconds("giftStreakTimeoutMs", options.giftStreakTimeoutMs, 10_000),
+    giftStreakTimeoutMs: numberOption("giftStreakTimeoutMs", options.giftStreakTimeoutMs, 10_000),
     device,
     deviceId: generateDeviceId(random),
     logger: options.logger === false ? {} : (options.logger ?? consoleLogger),

@@ -179,6 +179,7 @@ export type { AsyncQueue, AsyncQueueOptions } from "./async-queue.js";
 
 export { headerValue, parseRetryAfter, sleep } from "./retry-after.js";
 export { parseJsonLossless } from "./json.js";
+export { numberOption } from "./options.js";
 export type { HeaderValues, RetryAfter } from "./retry-after.js";
 
 // What the client presents to TikTok (PROTOCOL.md §5.2, §8)

@@ -9,6 +9,7 @@ import {
   generateDeviceId,
   linkSignals,
   normalizeRoomId,
+  numberOption,
   parseRetryAfter,
   sleep,
   TikLiveError,
@@ -73,18 +74,13 @@ function resolveOptions(options: PollingTransportOptions): Resolved {
     throw new TikLiveError(ErrorCode.InvalidInput, `baseUrl is not a URL: "${base}"`, { cause: error });
   }
   if (endpoint.protocol !== "https:" && endpoint.protocol !== "http:") throw new TikLiveError(ErrorCode.InvalidInput, `baseUrl must be http(s), got ${endpoint.protocol}`);
-  const positive = (name: string, value: number | undefined, fallback: number) => {
-    if (value === undefined) return fallback;
-    if (!Number.isFinite(value) || value <= 0) throw new TikLiveError(ErrorCode.InvalidInput, `${name} must be a positive number, got ${value}`);
-    return value;
-  };
   return {
     endpoint,
-    intervalMs: positive("intervalMs", options.intervalMs, 1000),
+    intervalMs: numberOption("intervalMs", options.intervalMs, 1000),
     honorServerInterval: options.honorServerInterval ?? true,
-    timeoutMs: positive("timeoutMs", options.timeoutMs, 10_000),
-    maxBackoffMs: positive("maxBackoffMs", options.maxBackoffMs, 60_000),
-    maxConsecutiveErrors: positive("maxConsecutiveErrors", options.maxConsecutiveErrors, 5),
+    timeoutMs: numberOption("timeoutMs", options.timeoutMs, 10_000),
+    maxBackoffMs: numberOption("maxBackoffMs", options.maxBackoffMs, 60_000),
+    maxConsecutiveErrors: numberOption("maxConsecutiveErrors", options.maxConsecutiveErrors, 5),
     headers: { ...options.headers },
     query: { ...options.query },
     device: options.device ?? defaultDevicePreset,

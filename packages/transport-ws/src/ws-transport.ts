@@ -12,6 +12,7 @@ import {
   type FrameDecodeOptions,
   needsAck,
   normalizeRoomId,
+  numberOption,
   TikLiveError,
   type Transport,
   type TransportConnection,
@@ -69,25 +70,19 @@ interface ResolvedOptions {
 
 const defaultHeartbeatMs = 10_000;
 
-function positive(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value <= 0) throw new TikLiveError(ErrorCode.InvalidInput, `${name} must be a positive number of milliseconds, got ${value}`);
-  return value;
-}
-
 function resolveOptions(options: WebSocketTransportOptions): ResolvedOptions {
   return {
     headers: { ...options.headers },
     query: { ...options.query },
     agent: options.agent,
-    connectTimeoutMs: positive("connectTimeoutMs", options.connectTimeoutMs, 20_000),
-    heartbeatIntervalMs: options.heartbeatIntervalMs === undefined ? undefined : positive("heartbeatIntervalMs", options.heartbeatIntervalMs, defaultHeartbeatMs),
-    closeTimeoutMs: positive("closeTimeoutMs", options.closeTimeoutMs, 2_000),
+    connectTimeoutMs: numberOption("connectTimeoutMs", options.connectTimeoutMs, 20_000),
+    heartbeatIntervalMs: options.heartbeatIntervalMs === undefined ? undefined : numberOption("heartbeatIntervalMs", options.heartbeatIntervalMs, defaultHeartbeatMs),
+    closeTimeoutMs: numberOption("closeTimeoutMs", options.closeTimeoutMs, 2_000),
     compress: options.compress ?? true,
     subprotocol: options.subprotocol,
     device: options.device ?? defaultDevicePreset,
     frame: options.frame ?? {},
-    highWaterMark: positive("highWaterMark", options.highWaterMark, 1_000),
+    highWaterMark: numberOption("highWaterMark", options.highWaterMark, 1_000),
     WebSocket: options.WebSocket ?? (WebSocket as unknown as WebSocketConstructor),
   };
 }
