@@ -16,6 +16,7 @@ import {
   linkSignals,
   normalizeRoomId,
   normalizeUniqueId,
+  redactDeep,
   type SignedSession,
   sleep,
   TikLiveError,
@@ -242,7 +243,7 @@ export class TikTokLiveClient {
 
   #log(level: "debug" | "info" | "warn" | "error", message: string, data?: Record<string, unknown>): void {
     const fn = this.#options.logger[level];
-    if (fn !== undefined) fn.call(this.#options.logger, this.#redact(message), data === undefined ? undefined : (JSON.parse(this.#redact(JSON.stringify(data))) as Record<string, unknown>));
+    if (fn !== undefined) fn.call(this.#options.logger, this.#redact(message), data === undefined ? undefined : (redactDeep(data, this.#redact) as Record<string, unknown>));
   }
 
   // ---------------------------------------------------------------- state and lookups
@@ -255,12 +256,17 @@ export class TikTokLiveClient {
   /** Finds the user's room: the live page's SIGI_STATE, then `api-live/user/room`, then the signer (PROTOCOL.md §8). */
   async lookupRoom(options: { signal?: AbortSignal } = {}): Promise<RoomLookup> {
     if (this.#options.roomId !== undefined) return { roomId: this.#options.roomId, uniqueId: this.uniqueId, live: "unknown", status: undefined, source: "option" };
+    return this.#lookup(this.uniqueId, options.signal);
+  }
+
+  // The lookup steps for any uniqueId (this client's, or a room switch's target).
+  async #lookup(uniqueId: string, signal: AbortSignal | undefined): Promise<RoomLookup> {
     const failures: TikLiveError[] = [];
-    for (const step of [() => this.#web.roomFromHtml(this.uniqueId, options.signal), () => this.#web.roomFromApi(this.uniqueId, options.signal)]) {
+    for (const step of [() => this.#web.roomFromHtml(uniqueId, signal), () => this.#web.roomFromApi(uniqueId, signal)]) {
       try {
         const found = await step();
         if (found.roomId !== "") return found;
-        failures.push(new TikLiveError(ErrorCode.UserOffline, `@${this.uniqueId} has no live room`, { retryable: false, details: { source: found.source } }));
+        failures.push(new TikLiveError(ErrorCode.UserOffline, `@${uniqueId} has no live room`, { retryable: false, details: { source: found.source } }));
       } catch (error) {
         const failure = TikLiveError.from(error, ErrorCode.InvalidResponse);
         if (failure.code === ErrorCode.Aborted) throw failure;
@@ -269,8 +275,8 @@ export class TikTokLiveClient {
     }
     if (this.#options.signer.resolveRoomId !== undefined) {
       try {
-        const found = await this.#options.signer.resolveRoomId(this.uniqueId, { signal: options.signal });
-        return { roomId: found.roomId, uniqueId: this.uniqueId, live: found.isLive === undefined ? "unknown" : found.isLive ? "live" : "offline", status: undefined, source: "signer" };
+        const found = await this.#options.signer.resolveRoomId(uniqueId, { signal: signal });
+        return { roomId: found.roomId, uniqueId: uniqueId, live: found.isLive === undefined ? "unknown" : found.isLive ? "live" : "offline", status: undefined, source: "signer" };
       } catch (error) {
         failures.push(TikLiveError.from(error, ErrorCode.InvalidResponse));
       }
@@ -283,7 +289,7 @@ export class TikTokLiveClient {
       }
     }
     const last = failures.at(-1);
-    throw new TikLiveError(last?.code ?? ErrorCode.InvalidResponse, `could not find the room of @${this.uniqueId}: ${last?.message ?? "no lookup succeeded"}`, {
+    throw new TikLiveError(last?.code ?? ErrorCode.InvalidResponse, `could not find the room of @${uniqueId}: ${last?.message ?? "no lookup succeeded"}`, {
       cause: last,
       details: { attempts: failures.map((f) => ({ code: f.code, message: f.message })) },
     });
@@ -663,7 +669,7 @@ export class TikTokLiveClient {
     if (active?.connection === undefined || this.#state.status !== "connected") throw new TikLiveError(ErrorCode.NotConnected, "switchRoom needs a connected client");
     const roomId = /^\d+$/.test(target.trim())
       ? normalizeRoomId(target)
-      : (await new TikTokLiveClient(target, { signer: this.#options.signer, transports: this.#options.transports, webUrl: this.#options.webUrl.toString(), webcastUrl: this.#options.webcastUrl.toString(), logger: false, dispatcher: this.#options.dispatcher }).lookupRoom(options)).roomId;
+      : (await this.#lookup(normalizeUniqueId(target), options.signal)).roomId;
     if (roomId === "") throw new TikLiveError(ErrorCode.UserOffline, `${target} has no live room`);
     if (active.connection.switchRoom === undefined) throw new TikLiveError(ErrorCode.FeatureDisabled, `the ${active.connection.kind} transport cannot switch rooms; disconnect and connect a new client`);
     for (const done of this.#streaks.flush(Date.now())) this.#dispatch(toGiftCompletedEvent(done));
