@@ -1,8 +1,9 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { defaultDevicePreset, TikLiveError } from "@tiklive/core";
+import { defaultDevicePreset } from "@tiklive/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebApi } from "./web-api.js";
+import { failure } from "../../../test/support/rejection.js";
 
 const sigi = (state: unknown) => `<!DOCTYPE html><html><head><script id="SIGI_STATE" type="application/json">${JSON.stringify(state)}</script></head></html>`;
 const liveRoom = (roomId: string, status: number) => ({ LiveRoom: { liveRoomUserInfo: { user: { roomId, uniqueId: "u", status }, liveRoom: { roomId, status } } } });
@@ -67,15 +68,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
-
-const failure = async (p: Promise<unknown>) => {
-  const error = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TikLiveError);
-  return error as TikLiveError;
-};
 
 describe("WebApi", () => {
   it("reads the room id and live status from the live page's SIGI_STATE, sending the web params and cookies", async () => {

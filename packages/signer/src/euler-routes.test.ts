@@ -1,17 +1,9 @@
 // The Euler signer's other routes (PROTOCOL.md §7.3): room id lookup and sending chat.
-import { ErrorCode, TikLiveError } from "@tiklive/core";
+import { ErrorCode } from "@tiklive/core";
 import { describe, expect, it } from "vitest";
 import { createEulerSigner } from "./euler-signer.js";
 import { apiKey, intercept, mockEuler, roomId, sessionId } from "./testing/euler-fixtures.js";
-
-async function failure(promise: Promise<unknown>): Promise<TikLiveError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error, "expected a rejection").toBeInstanceOf(TikLiveError);
-  return error as TikLiveError;
-}
+import { failure } from "../../../test/support/rejection.js";
 
 const json = { "content-type": "application/json" };
 

@@ -17,18 +17,9 @@ import {
   startServer,
   userAgent,
 } from "./testing/euler-fixtures.js";
+import { failure } from "../../../test/support/rejection.js";
 
 const request: SignRequest = { roomId, userAgent, platform: "web" };
-
-/** Awaits a promise that must reject with a TikLiveError, and returns the error. */
-async function failure(promise: Promise<unknown>): Promise<TikLiveError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error, "expected a rejection").toBeInstanceOf(TikLiveError);
-  return error as TikLiveError;
-}
 
 const servers: LocalServer[] = [];
 afterEach(async () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createEulerSigner } from "./euler-signer.js";
 import { createSignerChain } from "./signer-chain.js";
 import { fetchResultBytes, intercept, mockEuler, roomId, signHeaders, userAgent } from "./testing/euler-fixtures.js";
+import { failure } from "../../../test/support/rejection.js";
 
 const request: SignRequest = { roomId, userAgent, platform: "web" };
 
@@ -36,15 +37,6 @@ const unauthorized = () => new TikLiveError(ErrorCode.SignUnauthorized, "bad key
 function clock(start = 1_000_000): { now: () => number; advance: (ms: number) => void } {
   let t = start;
   return { now: () => t, advance: (ms) => (t += ms) };
-}
-
-async function failure(promise: Promise<unknown>): Promise<TikLiveError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error, "expected a rejection").toBeInstanceOf(TikLiveError);
-  return error as TikLiveError;
 }
 
 describe("createSignerChain", () => {
