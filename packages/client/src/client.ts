@@ -142,11 +142,13 @@ export class TikTokLiveClient {
   #wants(name: CoreEventName): boolean {
     if (name === "streamEnd" || name === "controlMessage") return true;
     if (this.#emitter.listenerCount("decodedData") > 0) return true;
+    return this.#heard(name) || (name === "gift" && this.#heard("giftCompleted"));
+  }
+
+  // Whether a listener or an events() iterator takes events of this name.
+  #heard(name: ClientEventName): boolean {
     if (this.#emitter.listenerCount(name) > 0) return true;
-    if (name === "gift" && this.#emitter.listenerCount("giftCompleted") > 0) return true;
-    for (const { only } of this.#iterators) {
-      if (only === undefined || only.has(name) || (name === "gift" && only.has("giftCompleted"))) return true;
-    }
+    for (const { only } of this.#iterators) if (only === undefined || only.has(name)) return true;
     return false;
   }
 
@@ -235,7 +237,7 @@ export class TikTokLiveClient {
   }
 
   #emitError(error: TikLiveError): void {
-    const heard = this.#emitter.listenerCount("error") > 0 || [...this.#iterators].some((i) => i.only === undefined || i.only.has("error"));
+    const heard = this.#heard("error");
     // Never swallowed: with nobody listening, errors go to the logger.
     if (!heard) this.#log("error", `${error.code}: ${error.message}`);
     this.#dispatch({ type: "error", error });
@@ -596,8 +598,8 @@ export class TikTokLiveClient {
       if (result.cursor !== "" && result.cursor !== "0") this.#state.cursor = result.cursor;
       if (result.internalExt !== "") this.#internalExt = result.internalExt;
     }
-    const wantsRaw = this.#emitter.listenerCount("rawData") > 0 || [...this.#iterators].some((i) => i.only?.has("rawData") ?? true);
-    const wantsDecoded = this.#emitter.listenerCount("decodedData") > 0 || [...this.#iterators].some((i) => i.only?.has("decodedData") ?? true);
+    const wantsRaw = this.#heard("rawData");
+    const wantsDecoded = this.#heard("decodedData");
     for (const raw of result.messages) {
       if (wantsRaw) this.#dispatch({ type: "rawData", method: raw.method, msgId: raw.msgId, payload: raw.payload });
       const events = this.#decoder.decodeMessage(raw);
