@@ -18,16 +18,26 @@ function onPath(command) {
 }
 
 function installed(pkg) {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own format syntax
   const out = spawnSync("dpkg-query", ["-W", "-f=${Status}", pkg], { encoding: "utf8" });
   return out.status === 0 && out.stdout.includes("install ok installed");
 }
 
-const missing = [...(existsSync(chromium) ? [] : ["chromium"]), ...(onPath("dpkg-query") ? fonts.filter((f) => !installed(f)) : [])];
-const version = () => spawnSync(chromium, ["--version"], { encoding: "utf8" }).stdout?.split("\n")[0]?.trim() || chromium;
+const missing = [
+  ...(existsSync(chromium) ? [] : ["chromium"]),
+  ...(onPath("dpkg-query") ? fonts.filter((f) => !installed(f)) : []),
+];
+const version = () =>
+  spawnSync(chromium, ["--version"], { encoding: "utf8" }).stdout?.split("\n")[0]?.trim() || chromium;
 
 if (missing.length === 0) {
   say(`${version()} is installed`);
-} else if (process.platform !== "linux" || typeof process.getuid !== "function" || process.getuid() !== 0 || !onPath("apt-get")) {
+} else if (
+  process.platform !== "linux" ||
+  typeof process.getuid !== "function" ||
+  process.getuid() !== 0 ||
+  !onPath("apt-get")
+) {
   say(
     existsSync(chromium)
       ? `${version()} is installed, without ${missing.join(", ")} (the screenshot may lack some glyphs)`
@@ -38,7 +48,10 @@ if (missing.length === 0) {
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
   const left = () => Math.max(1000, timeoutMs - (Date.now() - started));
   const run = (args) => spawnSync("apt-get", ["-qq", ...args], { env, stdio: "ignore", timeout: left() });
-  const failure = (result, step) => (result.error?.code === "ETIMEDOUT" ? `timed out after ${timeoutMs / 1000} s` : `apt-get ${step} exited with ${result.status ?? result.signal ?? result.error?.code}`);
+  const failure = (result, step) =>
+    result.error?.code === "ETIMEDOUT"
+      ? `timed out after ${timeoutMs / 1000} s`
+      : `apt-get ${step} exited with ${result.status ?? result.signal ?? result.error?.code}`;
   const problems = [];
   const done = [];
   const update = run(["update"]);

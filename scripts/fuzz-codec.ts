@@ -2,7 +2,13 @@
 // frames and payloads, through every decoding entry point. Any exception that is not a
 // TikLiveError, or a single decode slower than 1 s, is a bug: the input is printed and the
 // script exits 1. Usage: pnpm fuzz [seconds=30] [seed=random]
-import { createEventDecoder, decodeFetchResult, decodeMsgFrame, decodePushFrame, TikLiveError } from "@tiklive/core";
+import {
+  createEventDecoder,
+  decodeFetchResult,
+  decodeMsgFrame,
+  decodePushFrame,
+  TikLiveError,
+} from "@tiklive/core";
 import { mutate, randomBytes, rng, sampleFrame, samplePayloads } from "../test/support/fuzz.js";
 
 const seconds = Number(process.argv[2] ?? 30);
@@ -20,14 +26,18 @@ function attempt(kind: string, input: Uint8Array, fn: () => unknown): void {
     fn();
   } catch (error) {
     if (!(error instanceof TikLiveError)) {
-      console.error(`BUG (${kind}, seed ${seed}): untyped ${String(error)}\ninput base64: ${Buffer.from(input).toString("base64")}`);
+      console.error(
+        `BUG (${kind}, seed ${seed}): untyped ${String(error)}\ninput base64: ${Buffer.from(input).toString("base64")}`,
+      );
       process.exit(1);
     }
     outcome = error.code;
   }
   const took = performance.now() - started;
   if (took > 1000) {
-    console.error(`BUG (${kind}, seed ${seed}): took ${took.toFixed(0)} ms\ninput base64: ${Buffer.from(input).toString("base64")}`);
+    console.error(
+      `BUG (${kind}, seed ${seed}): took ${took.toFixed(0)} ms\ninput base64: ${Buffer.from(input).toString("base64")}`,
+    );
     process.exit(1);
   }
   outcomes.set(`${kind}:${outcome}`, (outcomes.get(`${kind}:${outcome}`) ?? 0) + 1);
@@ -44,11 +54,22 @@ while (Date.now() < deadline) {
     const frame = mutate(random, sampleFrame(random, payloads, random() < 0.7));
     attempt("mutated-frame", frame, () => decoder.decodeFrame(frame));
     attempt("mutated-push", frame, () => decodePushFrame(frame));
-    const sample = payloads[Math.floor(random() * payloads.length)] as { method: string; payload: Uint8Array };
+    const sample = payloads[Math.floor(random() * payloads.length)] as {
+      method: string;
+      payload: Uint8Array;
+    };
     const payload = mutate(random, sample.payload);
     attempt("mutated-payload", payload, () => {
-      for (const event of decoder.decodeMessage({ method: sample.method, payload, msgId: "1", msgType: 0, offset: "0", isHistory: false })) {
-        if (event.type === "decodeError" && !(event.error instanceof TikLiveError)) throw new Error("decodeError without a TikLiveError");
+      for (const event of decoder.decodeMessage({
+        method: sample.method,
+        payload,
+        msgId: "1",
+        msgType: 0,
+        offset: "0",
+        isHistory: false,
+      })) {
+        if (event.type === "decodeError" && !(event.error instanceof TikLiveError))
+          throw new Error("decodeError without a TikLiveError");
       }
     });
   }

@@ -11,7 +11,14 @@ const out = join(".test-results", "vitest.json");
 mkdirSync(".test-results", { recursive: true });
 rmSync(out, { force: true });
 
-const args = ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`, ...process.argv.slice(2)];
+const args = [
+  "vitest",
+  "run",
+  "--reporter=default",
+  "--reporter=json",
+  `--outputFile.json=${out}`,
+  ...process.argv.slice(2),
+];
 const run = spawnSync("pnpm", ["exec", ...args], { stdio: "inherit", env: process.env });
 
 let passed = 0;

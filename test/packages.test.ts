@@ -15,12 +15,18 @@ interface Manifest {
   type?: string;
   sideEffects?: boolean;
   files?: string[];
-  exports?: Record<string, { import?: { types: string; default: string }; require?: { types: string; default: string } } | string>;
+  exports?: Record<
+    string,
+    { import?: { types: string; default: string }; require?: { types: string; default: string } } | string
+  >;
   dependencies?: Record<string, string>;
   devDependencies?: Record<string, string>;
 }
 const packages = readdirSync(join(root, "packages"))
-  .map((dir) => ({ dir: join(root, "packages", dir), manifest: JSON.parse(readFileSync(join(root, "packages", dir, "package.json"), "utf8")) as Manifest }))
+  .map((dir) => ({
+    dir: join(root, "packages", dir),
+    manifest: JSON.parse(readFileSync(join(root, "packages", dir, "package.json"), "utf8")) as Manifest,
+  }))
   .filter((p) => p.manifest.private !== true);
 
 describe.each(packages.map((p) => [p.manifest.name, p] as const))("%s", (_name, { dir, manifest }) => {
@@ -42,15 +48,37 @@ describe.each(packages.map((p) => [p.manifest.name, p] as const))("%s", (_name, 
   });
 
   const built = existsSync(join(dir, "dist"));
-  if (!built) console.warn(`[tiklive] ${manifest.name} has no dist (run pnpm build): build-output checks skipped`);
-  it.skipIf(!built)("its ESM and CJS builds load and export the same names, with types for both", async () => {
-    const entry = manifest.exports?.["."] as { import: { types: string; default: string }; require: { types: string; default: string } };
-    for (const file of [entry.import.types, entry.import.default, entry.require.types, entry.require.default]) {
-      expect(existsSync(join(dir, file)), file).toBe(true);
-    }
-    const esm = (await import(pathToFileURL(join(dir, entry.import.default)).href)) as Record<string, unknown>;
-    const cjs = createRequire(join(dir, "package.json"))(join(dir, entry.require.default)) as Record<string, unknown>;
-    expect(Object.keys(esm).length).toBeGreaterThan(0);
-    expect(Object.keys(cjs).filter((k) => k !== "__esModule").sort()).toEqual(Object.keys(esm).sort());
-  });
+  if (!built)
+    console.warn(`[tiklive] ${manifest.name} has no dist (run pnpm build): build-output checks skipped`);
+  it.skipIf(!built)(
+    "its ESM and CJS builds load and export the same names, with types for both",
+    async () => {
+      const entry = manifest.exports?.["."] as {
+        import: { types: string; default: string };
+        require: { types: string; default: string };
+      };
+      for (const file of [
+        entry.import.types,
+        entry.import.default,
+        entry.require.types,
+        entry.require.default,
+      ]) {
+        expect(existsSync(join(dir, file)), file).toBe(true);
+      }
+      const esm = (await import(pathToFileURL(join(dir, entry.import.default)).href)) as Record<
+        string,
+        unknown
+      >;
+      const cjs = createRequire(join(dir, "package.json"))(join(dir, entry.require.default)) as Record<
+        string,
+        unknown
+      >;
+      expect(Object.keys(esm).length).toBeGreaterThan(0);
+      expect(
+        Object.keys(cjs)
+          .filter((k) => k !== "__esModule")
+          .sort(),
+      ).toEqual(Object.keys(esm).sort());
+    },
+  );
 });

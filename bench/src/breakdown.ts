@@ -3,7 +3,12 @@
 // and against core's per-message step as a client runs it (the fast path, if any).
 // Diagnostic only: it explains the decode table, it does not replace it.
 import { fromBinary } from "@bufbuild/protobuf";
-import { createEventDecoder, createMessageRegistry, defaultMessageHandlers, type RawMessage } from "@tiklive/core";
+import {
+  createEventDecoder,
+  createMessageRegistry,
+  defaultMessageHandlers,
+  type RawMessage,
+} from "@tiklive/core";
 import { deserializeMessage as peerDeserialize } from "tiktok-live-connector";
 import { median, round } from "./stats.js";
 import type { RealVector } from "./vectors.js";
@@ -44,7 +49,11 @@ function usPer(fn: () => void, budgetMs: number): number {
 }
 
 /** Measures per-message costs for the methods that matter most in the corpus. */
-export function runBreakdown(vectors: readonly RealVector[], methods: Record<string, number>, options: { rounds?: number; budgetMs?: number; top?: number } = {}): MethodCost[] {
+export function runBreakdown(
+  vectors: readonly RealVector[],
+  methods: Record<string, number>,
+  options: { rounds?: number; budgetMs?: number; top?: number } = {},
+): MethodCost[] {
   const rounds = options.rounds ?? 5;
   const budgetMs = options.budgetMs ?? 40;
   const registry = createMessageRegistry(defaultMessageHandlers);
@@ -59,15 +68,38 @@ export function runBreakdown(vectors: readonly RealVector[], methods: Record<str
     const payloads = vectors.filter((v) => v.type === method).map((v) => v.payload);
     if (handler === undefined || payloads.length === 0) continue;
     const buffers = payloads.map((p) => Buffer.from(p));
-    const raws: RawMessage[] = payloads.map((payload, i) => ({ method, payload, msgId: String(i + 1), msgType: 0, offset: "0", isHistory: false }));
+    const raws: RawMessage[] = payloads.map((payload, i) => ({
+      method,
+      payload,
+      msgId: String(i + 1),
+      msgType: 0,
+      offset: "0",
+      isHistory: false,
+    }));
     // Each call decodes every vector of the method once; divide by their count.
     const per = payloads.length;
     const runs: Record<"peer" | "fb" | "map" | "ours", number[]> = { peer: [], fb: [], map: [], ours: [] };
     for (let r = 0; r < rounds; r++) {
-      runs.peer.push(usPer(() => buffers.forEach((b) => deserializeMessage(method, b)), budgetMs) / per);
-      runs.fb.push(usPer(() => payloads.forEach((p) => fromBinary(handler.schema, p, readOptions)), budgetMs) / per);
-      runs.map.push(usPer(() => raws.forEach((raw) => handler.map(fromBinary(handler.schema, raw.payload, readOptions), raw)), budgetMs) / per);
-      runs.ours.push(usPer(() => raws.forEach((raw) => decoder.decodeMessage(raw)), budgetMs) / per);
+      runs.peer.push(
+        usPer(() => {
+          for (const b of buffers) deserializeMessage(method, b);
+        }, budgetMs) / per,
+      );
+      runs.fb.push(
+        usPer(() => {
+          for (const p of payloads) fromBinary(handler.schema, p, readOptions);
+        }, budgetMs) / per,
+      );
+      runs.map.push(
+        usPer(() => {
+          for (const raw of raws) handler.map(fromBinary(handler.schema, raw.payload, readOptions), raw);
+        }, budgetMs) / per,
+      );
+      runs.ours.push(
+        usPer(() => {
+          for (const raw of raws) decoder.decodeMessage(raw);
+        }, budgetMs) / per,
+      );
     }
     out.push({
       method,

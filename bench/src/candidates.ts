@@ -2,7 +2,11 @@
 // whole corpus of WebSocket frames into events and counts them.
 import { unzipSync } from "node:zlib";
 import { type CoreEventName, createEventDecoder, decodeMsgFrame } from "@tiklive/core";
-import { deserializeMessage as peerDeserialize, deserializeWebSocketMessage, WebcastPushFrame } from "tiktok-live-connector";
+import {
+  deserializeWebSocketMessage,
+  deserializeMessage as peerDeserialize,
+  WebcastPushFrame,
+} from "tiktok-live-connector";
 
 const deserializeMessage = peerDeserialize as unknown as (method: string, bytes: Buffer) => unknown;
 
@@ -24,10 +28,26 @@ export interface Candidate {
   run(frames: readonly Uint8Array[]): PassResult | Promise<PassResult>;
 }
 
-export type CandidateId = "envelope" | "peer" | "peerSync" | "typical" | "typicalReflection" | "chatOnly" | "everything";
+export type CandidateId =
+  | "envelope"
+  | "peer"
+  | "peerSync"
+  | "typical"
+  | "typicalReflection"
+  | "chatOnly"
+  | "everything";
 
 /** Listeners a typical bot has: chat, gifts, joins, likes, follows/shares, viewer counts. */
-export const typicalListeners: readonly CoreEventName[] = ["chat", "gift", "member", "like", "social", "follow", "share", "roomUser"];
+export const typicalListeners: readonly CoreEventName[] = [
+  "chat",
+  "gift",
+  "member",
+  "like",
+  "social",
+  "follow",
+  "share",
+  "roomUser",
+];
 
 // The client always decodes these itself (stream end detection), whatever listens
 // (packages/client `#wants`); the decoder candidates do the same to stay honest.
@@ -38,10 +58,18 @@ function wantsOnly(names: readonly CoreEventName[]): (name: CoreEventName) => bo
   return (name) => set.has(name);
 }
 
-function ours(id: CandidateId, label: string, description: string, wants: ((name: CoreEventName) => boolean) | undefined, fast = true): Candidate {
+function ours(
+  id: CandidateId,
+  label: string,
+  description: string,
+  wants: ((name: CoreEventName) => boolean) | undefined,
+  fast = true,
+): Candidate {
   // One decoder per candidate, as one client has one; dedup off because the corpus
   // repeats the same real payloads (whose common.msgId repeats) on purpose.
-  const decoder = createEventDecoder(wants === undefined ? { dedup: false, fast } : { wants, dedup: false, fast });
+  const decoder = createEventDecoder(
+    wants === undefined ? { dedup: false, fast } : { wants, dedup: false, fast },
+  );
   return {
     id,
     label,
@@ -100,7 +128,9 @@ export function createCandidates(): Candidate[] {
       async run(frames) {
         let events = 0;
         for (const buf of asBuffers(frames)) {
-          const container = (await deserializeWebSocketMessage(buf)) as { protoMessageFetchResult?: PeerFetchResult };
+          const container = (await deserializeWebSocketMessage(buf)) as {
+            protoMessageFetchResult?: PeerFetchResult;
+          };
           events += countDecoded(container.protoMessageFetchResult);
         }
         return { frames: frames.length, events };
@@ -116,8 +146,11 @@ export function createCandidates(): Candidate[] {
         for (const buf of asBuffers(frames)) {
           const frame = WebcastPushFrame.decode(buf);
           let payload: Uint8Array = frame.payload;
-          if (payload.length > 2 && payload[0] === 0x1f && payload[1] === 0x8b && payload[2] === 0x08) payload = unzipSync(payload);
-          events += countDecoded(deserializeMessage("ProtoMessageFetchResult", Buffer.from(payload)) as PeerFetchResult);
+          if (payload.length > 2 && payload[0] === 0x1f && payload[1] === 0x8b && payload[2] === 0x08)
+            payload = unzipSync(payload);
+          events += countDecoded(
+            deserializeMessage("ProtoMessageFetchResult", Buffer.from(payload)) as PeerFetchResult,
+          );
         }
         return { frames: frames.length, events };
       },
@@ -135,7 +168,17 @@ export function createCandidates(): Candidate[] {
       wantsOnly(typicalListeners),
       false,
     ),
-    ours("chatOnly", "tiklive, chat listener only", "As above with only a chat listener (+ streamEnd, controlMessage).", wantsOnly(["chat"])),
-    ours("everything", "tiklive, decode everything", "createEventDecoder({ dedup: false }) + decodeFrame: every message decoded and mapped, unknown methods as unknownMessage events.", undefined),
+    ours(
+      "chatOnly",
+      "tiklive, chat listener only",
+      "As above with only a chat listener (+ streamEnd, controlMessage).",
+      wantsOnly(["chat"]),
+    ),
+    ours(
+      "everything",
+      "tiklive, decode everything",
+      "createEventDecoder({ dedup: false }) + decodeFrame: every message decoded and mapped, unknown methods as unknownMessage events.",
+      undefined,
+    ),
   ];
 }

@@ -58,7 +58,12 @@ export const methodWeights: Readonly<Record<string, number>> = {
 };
 const othersWeight = 15;
 
-const defaults = { seed: 20240607, frames: 300, messagesPerFrame: [10, 30] as const, frameBytes: [5 * 1024, 20 * 1024] as const };
+const defaults = {
+  seed: 20240607,
+  frames: 300,
+  messagesPerFrame: [10, 30] as const,
+  frameBytes: [5 * 1024, 20 * 1024] as const,
+};
 
 /** Builds the corpus in memory from the vectors. Deterministic. */
 export function buildCorpus(vectors: readonly RealVector[], options: CorpusOptions = {}): Corpus {
@@ -93,19 +98,27 @@ export function buildCorpus(vectors: readonly RealVector[], options: CorpusOptio
   let messages = 0;
   // Ids look like TikTok's 19-digit snowflakes and never repeat across the corpus.
   let msgId = 7_380_000_000_000_000_000n;
-  let logId = 7_390_000_000_000_000_000n;
+  const logId = 7_390_000_000_000_000_000n;
   const startMs = 1_717_761_600_000;
 
   for (let i = 0; i < count; i++) {
     for (let attempt = 0; ; attempt++) {
-      if (attempt > 1000) throw new Error(`corpus: cannot draw a frame of ${minBytes}-${maxBytes} bytes from these vectors`);
+      if (attempt > 1000)
+        throw new Error(`corpus: cannot draw a frame of ${minBytes}-${maxBytes} bytes from these vectors`);
       const n = minMessages + Math.floor(random() * (maxMessages - minMessages + 1));
       const drawn = Array.from({ length: n }, () => pick(byMethod.get(drawMethod()) as RealVector[]));
       const firstId = msgId;
       const now = startMs + i * 1000;
       const cursor = `t-${now}_r-1_d-1_u-1_h-${7_400_000_000_000_000_000n + BigInt(i)}`;
       const result = encodeFetchResult({
-        messages: drawn.map((v, j) => ({ method: v.type, payload: v.payload, msgId: String(firstId + BigInt(j)), msgType: 0, offset: "0", isHistory: false })),
+        messages: drawn.map((v, j) => ({
+          method: v.type,
+          payload: v.payload,
+          msgId: String(firstId + BigInt(j)),
+          msgType: 0,
+          offset: "0",
+          isHistory: false,
+        })),
         cursor,
         fetchInterval: "1000",
         now: String(now),
@@ -186,7 +199,8 @@ export function writeFrames(frames: readonly Uint8Array[], file: string = corpus
 /** Reads a `frames.bin` back. Throws on a file that is not one. */
 export function readFrames(file: string = corpusFile): Uint8Array[] {
   const buf = readFileSync(file);
-  if (buf.length < 12 || !magic.every((b, i) => buf[i] === b) || buf.readUInt32LE(4) !== 1) throw new Error(`${file} is not a frames.bin (v1) file`);
+  if (buf.length < 12 || !magic.every((b, i) => buf[i] === b) || buf.readUInt32LE(4) !== 1)
+    throw new Error(`${file} is not a frames.bin (v1) file`);
   const count = buf.readUInt32LE(8);
   const frames: Uint8Array[] = [];
   let offset = 12;

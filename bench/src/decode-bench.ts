@@ -61,7 +61,10 @@ export function getGc(): (() => void) | undefined {
   }
 }
 
-async function timePass(candidate: Candidate, frames: readonly Uint8Array[]): Promise<{ ns: bigint; events: number }> {
+async function timePass(
+  candidate: Candidate,
+  frames: readonly Uint8Array[],
+): Promise<{ ns: bigint; events: number }> {
   const start = process.hrtime.bigint();
   const out = candidate.run(frames);
   const result = out instanceof Promise ? await out : out;
@@ -70,7 +73,11 @@ async function timePass(candidate: Candidate, frames: readonly Uint8Array[]): Pr
 }
 
 /** Runs the decode comparison. `inflatedBytes` is the corpus's total inflated size (for MB/s). */
-export async function runDecodeBench(frames: readonly Uint8Array[], inflatedBytes: number, options: DecodeOptions = {}): Promise<DecodeResult> {
+export async function runDecodeBench(
+  frames: readonly Uint8Array[],
+  inflatedBytes: number,
+  options: DecodeOptions = {},
+): Promise<DecodeResult> {
   const rounds = options.rounds ?? 15;
   const warmup = options.warmup ?? 3;
   const log = options.log ?? (() => {});
@@ -95,10 +102,13 @@ export async function runDecodeBench(frames: readonly Uint8Array[], inflatedByte
       const c = candidates[(r + j) % k] as Candidate;
       gc?.();
       const { ns, events } = await timePass(c, frames);
-      if (events !== eventsPerPass.get(c.id)) throw new Error(`${c.id}: ${events} events in round ${r}, ${eventsPerPass.get(c.id)} before`);
+      if (events !== eventsPerPass.get(c.id))
+        throw new Error(`${c.id}: ${events} events in round ${r}, ${eventsPerPass.get(c.id)} before`);
       (samples.get(c.id) as number[]).push(Number(ns));
     }
-    log(`  round ${r + 1}/${rounds}: ${candidates.map((c) => `${c.id} ${(((samples.get(c.id) as number[])[r] as number) / 1e6).toFixed(1)} ms`).join(", ")}`);
+    log(
+      `  round ${r + 1}/${rounds}: ${candidates.map((c) => `${c.id} ${(((samples.get(c.id) as number[])[r] as number) / 1e6).toFixed(1)} ms`).join(", ")}`,
+    );
   }
 
   const peer = samples.get("peer") as number[];

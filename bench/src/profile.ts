@@ -1,6 +1,6 @@
 // CPU profile of decode candidates (the V8 sampling profiler through node:inspector,
 // the same data `node --cpu-prof` writes), summarised as hot spots by self time.
-import { writeFileSync, mkdirSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import { findSourceMap } from "node:module";
 import { join } from "node:path";
@@ -49,9 +49,14 @@ export interface ProfileResult {
 function original(frame: CallFrame): { url: string; line: number } {
   if (frame.url.startsWith("file:") || frame.url.startsWith("/")) {
     try {
-      const entry = findSourceMap(frame.url)?.findEntry(frame.lineNumber, frame.columnNumber) as { originalSource?: string; originalLine?: number } | undefined;
+      const entry = findSourceMap(frame.url)?.findEntry(frame.lineNumber, frame.columnNumber) as
+        | { originalSource?: string; originalLine?: number }
+        | undefined;
       if (entry?.originalSource !== undefined && entry.originalLine !== undefined) {
-        const source = entry.originalSource.startsWith("file:") || entry.originalSource.startsWith("/") ? entry.originalSource : new URL(entry.originalSource, frame.url).href;
+        const source =
+          entry.originalSource.startsWith("file:") || entry.originalSource.startsWith("/")
+            ? entry.originalSource
+            : new URL(entry.originalSource, frame.url).href;
         return { url: source, line: entry.originalLine + 1 };
       }
     } catch {
@@ -75,11 +80,13 @@ export function areaOf(frame: CallFrame): string {
   }
   if (url.includes("zlib")) return "gunzip (node:zlib JS side)";
   if (url.startsWith("node:internal/encoding")) return "UTF-8 decoding (TextDecoder)";
-  if (url.startsWith("node:internal/buffer") || url.startsWith("node:buffer")) return "Buffer allocation and slicing (node:buffer)";
+  if (url.startsWith("node:internal/buffer") || url.startsWith("node:buffer"))
+    return "Buffer allocation and slicing (node:buffer)";
   if (url.startsWith("node:")) return `node internals (${url.replace("node:", "").split("/")[0]})`;
   if (url.includes("@bufbuild/protobuf")) {
     if (url.includes("/wire/")) return "protobuf-es wire (BinaryReader, varint, utf8)";
-    if (/from-binary|reflect|create|clone|fields|registry|codegen/.test(url)) return "protobuf-es reflection (fromBinary, create, reflect)";
+    if (/from-binary|reflect|create|clone|fields|registry|codegen/.test(url))
+      return "protobuf-es reflection (fromBinary, create, reflect)";
     return "protobuf-es (other)";
   }
   if (url.includes("tiktok-live-proto")) return "peer: generated decoders (tiktok-live-proto)";
@@ -90,7 +97,12 @@ export function areaOf(frame: CallFrame): string {
   if (url.includes("/core/src/")) return "tiklive codec (frame-codec, inflate)";
   if (url.includes("/core/dist/")) return "tiklive core (unmapped dist)";
   if (url.includes("/bench/")) return "bench harness";
-  return url.replace(/^file:\/\//, "").split("/node_modules/").pop() ?? url;
+  return (
+    url
+      .replace(/^file:\/\//, "")
+      .split("/node_modules/")
+      .pop() ?? url
+  );
 }
 
 function short(frame: CallFrame): string {
@@ -103,7 +115,12 @@ function short(frame: CallFrame): string {
 }
 
 /** Profiles `candidate` for about `ms` milliseconds of repeated passes over `frames`. */
-export async function profileCandidate(candidate: Candidate, frames: readonly Uint8Array[], ms: number, outDir?: string): Promise<ProfileResult> {
+export async function profileCandidate(
+  candidate: Candidate,
+  frames: readonly Uint8Array[],
+  ms: number,
+  outDir?: string,
+): Promise<ProfileResult> {
   const session = new Session();
   session.connect();
   try {

@@ -44,7 +44,11 @@ export function renderMarkdown(r: BenchResults): string {
       `commit ${e.commit ?? "unknown"} · peer ${e.peer.name}@${e.peer.version} · run took ${Math.round(r.durationSeconds)} s`,
     "",
   );
-  if (e.sourcesChangedDuringRun === true) lines.push(`**Warning: packages/ changed during this run; the steps measured different code. Run again.**`, "");
+  if (e.sourcesChangedDuringRun === true)
+    lines.push(
+      `**Warning: packages/ changed during this run; the steps measured different code. Run again.**`,
+      "",
+    );
   if (r.corpus !== undefined) {
     const c = r.corpus;
     lines.push(
@@ -57,17 +61,30 @@ export function renderMarkdown(r: BenchResults): string {
   if (r.decode !== undefined) {
     const d = r.decode;
     lines.push(`## Decode throughput`, "");
-    lines.push(`Median of ${d.rounds} alternating rounds (after ${d.warmup} warm-up passes), one core, GC before every pass: ${d.gcBetweenPasses ? "yes" : "no"}. Ratios are medians of per-round ratios (paired).`, "");
-    lines.push(`| candidate | frames/s | events/s | × peer (frames/s) | × peer (events/s) | × peer, sync gunzip (frames/s) | × ceiling |`);
+    lines.push(
+      `Median of ${d.rounds} alternating rounds (after ${d.warmup} warm-up passes), one core, GC before every pass: ${d.gcBetweenPasses ? "yes" : "no"}. Ratios are medians of per-round ratios (paired).`,
+      "",
+    );
+    lines.push(
+      `| candidate | frames/s | events/s | × peer (frames/s) | × peer (events/s) | × peer, sync gunzip (frames/s) | × ceiling |`,
+    );
     lines.push(`|---|---:|---:|---:|---:|---:|---:|`);
     for (const c of d.candidates) {
-      lines.push(`| ${c.label} | ${int(c.framesPerSec)} | ${int(c.eventsPerSec)} | ${fmt(c.vsPeer)} | ${fmt(c.vsPeerEvents)} | ${fmt(c.vsPeerSync)} | ${fmt(c.vsCeiling)} |`);
+      lines.push(
+        `| ${c.label} | ${int(c.framesPerSec)} | ${int(c.eventsPerSec)} | ${fmt(c.vsPeer)} | ${fmt(c.vsPeerEvents)} | ${fmt(c.vsPeerSync)} | ${fmt(c.vsCeiling)} |`,
+      );
     }
-    lines.push("", `Events per pass: ${d.candidates.map((c) => `${c.id} ${c.eventsPerPass}`).join(", ")}. The peer's events are the messages it decoded; the baseline's are the messages it found.`, "");
+    lines.push(
+      "",
+      `Events per pass: ${d.candidates.map((c) => `${c.id} ${c.eventsPerPass}`).join(", ")}. The peer's events are the messages it decoded; the baseline's are the messages it found.`,
+      "",
+    );
   }
   if (r.breakdown !== undefined && r.breakdown.length > 0) {
     lines.push(`## Per-message cost (µs, median)`, "");
-    lines.push(`| method | share | bytes | peer decode | tiklive \`fromBinary\` | tiklive reflection path (fromBinary + map) | tiklive decodeMessage (as shipped) | × peer |`);
+    lines.push(
+      `| method | share | bytes | peer decode | tiklive \`fromBinary\` | tiklive reflection path (fromBinary + map) | tiklive decodeMessage (as shipped) | × peer |`,
+    );
     lines.push(`|---|---:|---:|---:|---:|---:|---:|---:|`);
     for (const m of r.breakdown) {
       lines.push(
@@ -87,7 +104,9 @@ export function renderMarkdown(r: BenchResults): string {
       "",
     );
     if (s.peerNotMeasured !== undefined) lines.push(`Peer not measured: ${s.peerNotMeasured}.`, "");
-    lines.push(`| library | N | msgs/s/room | idle heap/conn | idle RSS/conn | loaded heap/conn | loaded external/conn | events/s | client CPU | send→listener p50 / p99 | arrival→listener p99 | publish→listener p99 | client GC max / loop delay max | simulator loop delay max | load avg |`);
+    lines.push(
+      `| library | N | msgs/s/room | idle heap/conn | idle RSS/conn | loaded heap/conn | loaded external/conn | events/s | client CPU | send→listener p50 / p99 | arrival→listener p99 | publish→listener p99 | client GC max / loop delay max | simulator loop delay max | load avg |`,
+    );
     lines.push(`|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|`);
     for (const x of s.steps) {
       if ("error" in x) {
@@ -111,14 +130,26 @@ export function renderMarkdown(r: BenchResults): string {
     lines.push(`## Targets`, "");
     lines.push(`| target | measured | status |`);
     lines.push(`|---|---|---|`);
-    for (const t of r.targets) lines.push(`| ${t.target} | ${t.measured} | ${t.status}${t.gap === undefined ? "" : ` (${t.gap})`} |`);
+    for (const t of r.targets)
+      lines.push(`| ${t.target} | ${t.measured} | ${t.status}${t.gap === undefined ? "" : ` (${t.gap})`} |`);
     lines.push("");
   }
   if (r.profiles !== undefined && r.profiles.length > 0) {
     lines.push(`## CPU profile: where decode time goes (self time)`, "");
     for (const p of r.profiles) {
-      lines.push(`**${p.candidate}** (${p.samples} samples): ${p.areas.slice(0, 6).map((a) => `${a.name} ${fmt(a.selfPercent)} %`).join("; ")}.`);
-      lines.push(`Top functions: ${p.functions.slice(0, 6).map((f) => `\`${f.name}\` ${fmt(f.selfPercent)} %`).join(", ")}.`, "");
+      lines.push(
+        `**${p.candidate}** (${p.samples} samples): ${p.areas
+          .slice(0, 6)
+          .map((a) => `${a.name} ${fmt(a.selfPercent)} %`)
+          .join("; ")}.`,
+      );
+      lines.push(
+        `Top functions: ${p.functions
+          .slice(0, 6)
+          .map((f) => `\`${f.name}\` ${fmt(f.selfPercent)} %`)
+          .join(", ")}.`,
+        "",
+      );
     }
   }
   return lines.join("\n");

@@ -43,18 +43,26 @@ if (values.render === true) {
   console.log(`re-rendered ${join(dir, "latest.md")} from latest.json`);
   process.exit(0);
 }
-const only = new Set<Part>(values.only === undefined ? parts : (values.only.split(",").map((p) => p.trim()) as Part[]));
-for (const p of only) if (!parts.includes(p)) throw new Error(`--only: unknown part "${p}" (use ${parts.join(", ")})`);
+const only = new Set<Part>(
+  values.only === undefined ? parts : (values.only.split(",").map((p) => p.trim()) as Part[]),
+);
+for (const p of only)
+  if (!parts.includes(p)) throw new Error(`--only: unknown part "${p}" (use ${parts.join(", ")})`);
 const quick = values.quick === true;
 // Only a full run replaces results/latest.*; partial and quick runs write to results/tmp/.
 const partial = values.only !== undefined || quick || values.rounds !== undefined;
-const outDir = values.out ?? fileURLToPath(new URL(partial ? "../results/tmp/" : "../results/", import.meta.url));
+const outDir =
+  values.out ?? fileURLToPath(new URL(partial ? "../results/tmp/" : "../results/", import.meta.url));
 const log = (line: string) => console.log(line);
 
 /** HEAD plus the state of the measured sources: if it changes during a run, the steps measured different code. */
 function sourceState(): string | undefined {
   try {
-    const git = (...args: string[]) => execFileSync("git", ["--no-optional-locks", ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+    const git = (...args: string[]) =>
+      execFileSync("git", ["--no-optional-locks", ...args], {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+      });
     return `${git("rev-parse", "HEAD").trim()}\n${git("status", "--porcelain", "--", "../packages")}\n${git("diff", "--", "../packages")}`;
   } catch {
     return undefined;
@@ -65,11 +73,19 @@ const sourcesAtStart = sourceState();
 function environment(): Environment {
   let commit: string | undefined;
   try {
-    commit = execFileSync("git", ["--no-optional-locks", "rev-parse", "--short", "HEAD"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    commit = execFileSync("git", ["--no-optional-locks", "rev-parse", "--short", "HEAD"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
   } catch {
     commit = undefined;
   }
-  const peerPackage = JSON.parse(readFileSync(fileURLToPath(new URL("../node_modules/tiktok-live-connector/package.json", import.meta.url)), "utf8")) as { version: string };
+  const peerPackage = JSON.parse(
+    readFileSync(
+      fileURLToPath(new URL("../node_modules/tiktok-live-connector/package.json", import.meta.url)),
+      "utf8",
+    ),
+  ) as { version: string };
   return {
     date: new Date().toISOString(),
     node: process.versions.node,
@@ -106,12 +122,18 @@ if (vectors !== undefined) {
   const corpus = buildCorpus(vectors);
   writeFrames(corpus.frames);
   results.corpus = corpus.summary;
-  log(`corpus: ${corpus.summary.frames} frames, ${corpus.summary.messages} messages, ${Math.round(corpus.summary.frameBytes.total / 1024)} KiB gzip -> ${corpusFile}`);
+  log(
+    `corpus: ${corpus.summary.frames} frames, ${corpus.summary.messages} messages, ${Math.round(corpus.summary.frameBytes.total / 1024)} KiB gzip -> ${corpusFile}`,
+  );
 
   if (only.has("decode")) {
     log("decode throughput:");
     const rounds = values.rounds === undefined ? (quick ? 5 : 15) : Number(values.rounds);
-    results.decode = await runDecodeBench(corpus.frames, corpus.summary.inflatedBytes, { rounds, warmup: quick ? 2 : 3, log });
+    results.decode = await runDecodeBench(corpus.frames, corpus.summary.inflatedBytes, {
+      rounds,
+      warmup: quick ? 2 : 3,
+      log,
+    });
   }
   if (only.has("breakdown")) {
     log("per-message cost breakdown...");
@@ -124,9 +146,15 @@ if (vectors !== undefined) {
     for (const id of ["envelope", "peerSync", "typical", "chatOnly", "everything"]) {
       const candidate = candidates.find((c) => c.id === id);
       if (candidate === undefined) continue;
-      const profile = await profileCandidate(candidate, corpus.frames, quick ? 1000 : 3000, fileURLToPath(new URL("../results/tmp/", import.meta.url)));
+      const profile = await profileCandidate(
+        candidate,
+        corpus.frames,
+        quick ? 1000 : 3000,
+        fileURLToPath(new URL("../results/tmp/", import.meta.url)),
+      );
       // Relative to bench/, so that committed results name no machine's paths.
-      if (profile.file !== undefined) profile.file = relative(fileURLToPath(new URL("..", import.meta.url)), profile.file);
+      if (profile.file !== undefined)
+        profile.file = relative(fileURLToPath(new URL("..", import.meta.url)), profile.file);
       results.profiles.push(profile);
     }
   }
@@ -134,14 +162,27 @@ if (vectors !== undefined) {
 
 if (only.has("scale")) {
   log("memory and scale (each step: a fresh client process + a simulator process):");
-  const steps: ScaleStep[] = quick ? [{ n: 10, rate: 10, windowMs: 4000 }, { n: 100, rate: 3, windowMs: 4000 }] : defaultSteps;
-  results.scale = await runScaleBench({ steps, libs: ["tiklive", "peer", "floor"], log, ...(quick ? { warmMs: 1500, idleMs: 1000 } : {}) });
+  const steps: ScaleStep[] = quick
+    ? [
+        { n: 10, rate: 10, windowMs: 4000 },
+        { n: 100, rate: 3, windowMs: 4000 },
+      ]
+    : defaultSteps;
+  results.scale = await runScaleBench({
+    steps,
+    libs: ["tiklive", "peer", "floor"],
+    log,
+    ...(quick ? { warmMs: 1500, idleMs: 1000 } : {}),
+  });
 }
 
 results.targets = evaluateTargets(results.decode, results.scale);
-results.environment.sourcesChangedDuringRun = sourcesAtStart !== undefined && sourceState() !== sourcesAtStart;
+results.environment.sourcesChangedDuringRun =
+  sourcesAtStart !== undefined && sourceState() !== sourcesAtStart;
 if (results.environment.sourcesChangedDuringRun) {
-  console.warn("[bench] WARNING: packages/ changed during this run (a commit or an edit): the steps measured different code. Run again.");
+  console.warn(
+    "[bench] WARNING: packages/ changed during this run (a commit or an edit): the steps measured different code. Run again.",
+  );
 }
 results.durationSeconds = Math.round((performance.now() - started) / 100) / 10;
 const markdown = renderMarkdown(results);

@@ -39,12 +39,31 @@ describe.skipIf(vectors === undefined)("bench (smoke)", () => {
 
   it("runs every candidate over 10 frames for one round and reports finite ratios and counted events", async () => {
     const corpus = buildCorpus(real, { frames: 10 });
-    const result = await runDecodeBench(corpus.frames, corpus.summary.inflatedBytes, { rounds: 1, warmup: 1 });
+    const result = await runDecodeBench(corpus.frames, corpus.summary.inflatedBytes, {
+      rounds: 1,
+      warmup: 1,
+    });
     expect(result.rounds).toBe(1);
     expect(result.frames).toBe(10);
-    expect(result.candidates.map((c) => c.id)).toEqual(["envelope", "peer", "peerSync", "typical", "typicalReflection", "chatOnly", "everything"]);
+    expect(result.candidates.map((c) => c.id)).toEqual([
+      "envelope",
+      "peer",
+      "peerSync",
+      "typical",
+      "typicalReflection",
+      "chatOnly",
+      "everything",
+    ]);
     for (const c of result.candidates) {
-      for (const v of [c.framesPerSec, c.eventsPerSec, c.vsPeer, c.vsPeerEvents, c.vsPeerSync, c.vsCeiling, c.msPerPass]) {
+      for (const v of [
+        c.framesPerSec,
+        c.eventsPerSec,
+        c.vsPeer,
+        c.vsPeerEvents,
+        c.vsPeerSync,
+        c.vsCeiling,
+        c.msPerPass,
+      ]) {
         expect(Number.isFinite(v), `${c.id}: ${v}`).toBe(true);
         expect(v).toBeGreaterThan(0);
       }
@@ -73,7 +92,16 @@ describe.skipIf(vectors === undefined)("bench (smoke)", () => {
       "not measured",
     ]);
     const md = renderMarkdown({
-      environment: { date: "", node: "", platform: "", cpu: "", cores: 1, loadAverage: 0, commit: undefined, peer: { name: "p", version: "0" } },
+      environment: {
+        date: "",
+        node: "",
+        platform: "",
+        cpu: "",
+        cores: 1,
+        loadAverage: 0,
+        commit: undefined,
+        peer: { name: "p", version: "0" },
+      },
       corpus: corpus.summary,
       decode: result,
       breakdown: undefined,

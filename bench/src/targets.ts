@@ -26,15 +26,21 @@ function step(scale: ScaleResult | undefined, lib: string, n: number): ScaleStep
 
 const x = (v: number) => `${round(v, 3)}×`;
 
-export function evaluateTargets(decode: DecodeResult | undefined, scale: ScaleResult | undefined): TargetStatus[] {
+export function evaluateTargets(
+  decode: DecodeResult | undefined,
+  scale: ScaleResult | undefined,
+): TargetStatus[] {
   const out: TargetStatus[] = [];
   const ratio = (id: CandidateResult["id"], goal: number, name: string, events: boolean) => {
     const c = candidate(decode, id);
-    if (c === undefined) return out.push({ target: name, measured: "-", status: "not measured", gap: undefined });
+    if (c === undefined)
+      return out.push({ target: name, measured: "-", status: "not measured", gap: undefined });
     const v = events ? c.vsPeerEvents : c.vsPeer;
-    const detail =
-      (events ? `${x(c.vsPeerEvents)} the peer's events/s (${x(c.vsPeer)} its frames/s)` : `${x(c.vsPeer)} the peer's frames/s`) +
-      `; ${x(c.vsPeerSync)} its decoders with a sync gunzip`;
+    const detail = `${
+      events
+        ? `${x(c.vsPeerEvents)} the peer's events/s (${x(c.vsPeer)} its frames/s)`
+        : `${x(c.vsPeer)} the peer's frames/s`
+    }; ${x(c.vsPeerSync)} its decoders with a sync gunzip`;
     return out.push({
       target: name,
       measured: detail,
@@ -72,7 +78,12 @@ export function evaluateTargets(decode: DecodeResult | undefined, scale: ScaleRe
       gap: r <= 1 / 3 ? undefined : `needs ${round(r * 3, 3)}× less heap per connection`,
     });
   } else {
-    out.push({ target: "heap per idle connection ≤ ⅓ of the peer's", measured: scale?.peerNotMeasured ?? "-", status: "not measured", gap: undefined });
+    out.push({
+      target: "heap per idle connection ≤ ⅓ of the peer's",
+      measured: scale?.peerNotMeasured ?? "-",
+      status: "not measured",
+      gap: undefined,
+    });
   }
   const big = step(scale, "tiklive", 1000);
   if (big !== undefined) {
@@ -84,10 +95,19 @@ export function evaluateTargets(decode: DecodeResult | undefined, scale: ScaleRe
         `${big.connected}/1000 connected; send→listener p99 ${p99} ms (p50 ${big.sendToListener.p50} ms; arrival→listener p99 ${big.arrivalToListener.p99} ms; ` +
         `publish→listener p99 ${big.publishToListener.p99} ms with the simulator's own loop stalling up to ${big.simEventLoopDelay.max} ms; load average ${big.loadAverage})`,
       status: ok ? "met" : "missed",
-      gap: ok ? undefined : big.connected < 1000 ? `${1000 - big.connected} connections failed` : `p99 is ${round(p99 / 50, 3)}× the goal`,
+      gap: ok
+        ? undefined
+        : big.connected < 1000
+          ? `${1000 - big.connected} connections failed`
+          : `p99 is ${round(p99 / 50, 3)}× the goal`,
     });
   } else {
-    out.push({ target: "1,000 rooms in one process, p99 latency < 50 ms", measured: "-", status: "not measured", gap: undefined });
+    out.push({
+      target: "1,000 rooms in one process, p99 latency < 50 ms",
+      measured: "-",
+      status: "not measured",
+      gap: undefined,
+    });
   }
   return out;
 }

@@ -12,7 +12,8 @@ export interface RealVector {
 
 /** Where the vectors are read from: `../shared/vectors` next to the repository, or `$BENCH_VECTORS`. */
 export const vectorsFile: string =
-  process.env["BENCH_VECTORS"] ?? fileURLToPath(new URL("../../../shared/vectors/real-payloads.json", import.meta.url));
+  process.env["BENCH_VECTORS"] ??
+  fileURLToPath(new URL("../../../shared/vectors/real-payloads.json", import.meta.url));
 
 /**
  * The real payloads, read in place (never copied into the repository). Returns
@@ -21,8 +22,14 @@ export const vectorsFile: string =
  */
 export function loadVectors(file: string = vectorsFile): RealVector[] | undefined {
   if (!existsSync(file)) return undefined;
-  const parsed = JSON.parse(readFileSync(file, "utf8")) as { vectors: { id: string; type: string; base64: string }[] };
-  return parsed.vectors.map((v) => ({ id: v.id, type: v.type, payload: new Uint8Array(Buffer.from(v.base64, "base64")) }));
+  const parsed = JSON.parse(readFileSync(file, "utf8")) as {
+    vectors: { id: string; type: string; base64: string }[];
+  };
+  return parsed.vectors.map((v) => ({
+    id: v.id,
+    type: v.type,
+    payload: new Uint8Array(Buffer.from(v.base64, "base64")),
+  }));
 }
 
 /** The notice printed when the vectors are absent. */

@@ -3,7 +3,15 @@
 // transport has them, abort stops cleanly without leaked handles, and each fault mode
 // yields the typed outcome it should. A transport package runs it from one test file:
 //   transportContract({ kind: "websocket", create: (sim) => createWebSocketTransport(...) })
-import { createEventDecoder, defaultUserAgent, type SignedSession, TikLiveError, type Transport, type TransportConnection, type TransportEvent } from "@tiklive/core";
+import {
+  createEventDecoder,
+  defaultUserAgent,
+  type SignedSession,
+  TikLiveError,
+  type Transport,
+  type TransportConnection,
+  type TransportEvent,
+} from "@tiklive/core";
 import { createEulerSigner } from "@tiklive/signer";
 import { type Simulator, type SimulatorOptions, startSimulator } from "@tiklive/simulator";
 import { afterEach, describe, expect, it } from "vitest";
@@ -33,17 +41,38 @@ export function transportContract(target: ContractTarget): void {
     });
 
     const start = async (options: SimulatorOptions = {}) => {
-      sim = await startSimulator({ rooms: [{ uniqueId: room }], rate: 500, length: 120, fetchIntervalMs: 10, ...options });
+      sim = await startSimulator({
+        rooms: [{ uniqueId: room }],
+        rate: 500,
+        length: 120,
+        fetchIntervalMs: 10,
+        ...options,
+      });
       return sim;
     };
 
     const sign = (s: Simulator, cursor = "") =>
-      createEulerSigner({ baseUrl: s.signUrl }).sign({ roomId: s.room(room).roomId, cursor, userAgent: defaultUserAgent, platform: "web" });
+      createEulerSigner({ baseUrl: s.signUrl }).sign({
+        roomId: s.room(room).roomId,
+        cursor,
+        userAgent: defaultUserAgent,
+        platform: "web",
+      });
 
     // Reads until the scenario's last message, a close, an error, or `stopAfter` results.
-    const run = async (s: Simulator, connection: TransportConnection, session: SignedSession, stopAfter = Infinity): Promise<Run> => {
+    const run = async (
+      s: Simulator,
+      connection: TransportConnection,
+      session: SignedSession,
+      stopAfter = Infinity,
+    ): Promise<Run> => {
       const last = s.room(room).scenario().at(-1)?.msgId;
-      const out: Run = { session, events: [], ids: session.fetchResult.messages.map((m) => m.msgId), error: undefined };
+      const out: Run = {
+        session,
+        events: [],
+        ids: session.fetchResult.messages.map((m) => m.msgId),
+        error: undefined,
+      };
       let results = 0;
       try {
         for await (const event of connection) {
@@ -66,7 +95,11 @@ export function transportContract(target: ContractTarget): void {
       return run(s, transport.connect({ session }), session);
     };
 
-    const expectedIds = (s: Simulator) => s.room(room).scenario().map((e) => e.msgId);
+    const expectedIds = (s: Simulator) =>
+      s
+        .room(room)
+        .scenario()
+        .map((e) => e.msgId);
     const unique = (ids: string[]) => [...new Set(ids)];
 
     it("delivers every scenario message exactly once and in order, through the stream end", async () => {
@@ -112,7 +145,9 @@ export function transportContract(target: ContractTarget): void {
         // Each poll asks from where the previous answer said to go on.
         for (let i = 1; i < polls.length; i++) {
           const previous = polls[i - 1];
-          expect(polls[i]?.cursor).toBe(previous?.nextCursor === "" ? previous?.cursor : previous?.nextCursor);
+          expect(polls[i]?.cursor).toBe(
+            previous?.nextCursor === "" ? previous?.cursor : previous?.nextCursor,
+          );
         }
       });
     }
@@ -131,16 +166,24 @@ export function transportContract(target: ContractTarget): void {
       await connection.close();
       expect(seen[0]).toBe("open");
       // Let closed sockets release their handles.
-      for (let i = 0; i < 50 && process.getActiveResourcesInfo().length > baseline; i++) await new Promise((r) => setTimeout(r, 10));
+      for (let i = 0; i < 50 && process.getActiveResourcesInfo().length > baseline; i++)
+        await new Promise((r) => setTimeout(r, 10));
       expect(process.getActiveResourcesInfo().length).toBeLessThanOrEqual(baseline);
     });
 
     // Fault modes: what the transport must make of each (PROTOCOL.md §5.4; the simulator's fault grammar).
     const resumes = async (s: Simulator, first: Run) => {
       // A client resumes from the last cursor it saw: together the runs hold every message, in order.
-      const cursor = [...first.events].reverse().find((e) => e.type === "result")?.type === "result" ? lastCursor(first) : first.session.fetchResult.cursor;
+      const cursor =
+        [...first.events].reverse().find((e) => e.type === "result")?.type === "result"
+          ? lastCursor(first)
+          : first.session.fetchResult.cursor;
       const session = await sign(s, cursor);
-      const second = await run(s, target.create(s).connect({ session, cursor, internalExt: lastInternalExt(first) }), session);
+      const second = await run(
+        s,
+        target.create(s).connect({ session, cursor, internalExt: lastInternalExt(first) }),
+        session,
+      );
       expect(second.error).toBeUndefined();
       expect(unique([...first.ids, ...second.ids])).toEqual(expectedIds(s));
     };
@@ -176,7 +219,11 @@ export function transportContract(target: ContractTarget): void {
         const s = await start({ faults: ["handshake-reject@status=415,msg=DEVICE_BLOCKED"] });
         const first = await connectAndRun(s);
         expect(first.error?.code).toBe("handshake_rejected");
-        expect(first.error?.details).toMatchObject({ httpStatus: 200, handshakeStatus: "415", handshakeMessage: "DEVICE_BLOCKED" });
+        expect(first.error?.details).toMatchObject({
+          httpStatus: 200,
+          handshakeStatus: "415",
+          handshakeMessage: "DEVICE_BLOCKED",
+        });
         expect(first.events).toEqual([]);
       });
 
@@ -184,7 +231,11 @@ export function transportContract(target: ContractTarget): void {
         const s = await start({ faults: ["corrupt-gzip@after=20,once"] });
         const first = await connectAndRun(s);
         expect(first.error).toBeUndefined();
-        expect(first.events.filter((e) => e.type === "frameError").map((e) => e.type === "frameError" && e.error.code)).toEqual(["decompression_failed"]);
+        expect(
+          first.events
+            .filter((e) => e.type === "frameError")
+            .map((e) => e.type === "frameError" && e.error.code),
+        ).toEqual(["decompression_failed"]);
         expect(first.ids.at(-1)).toBe(expectedIds(s).at(-1));
       });
 
@@ -203,7 +254,9 @@ export function transportContract(target: ContractTarget): void {
       });
 
       it("push-only faults (close, handshake-reject, corrupt-gzip, no-gzip) leave polling untouched", async () => {
-        const s = await start({ faults: ["close=4001@after=5", "handshake-reject", "corrupt-gzip@after=5", "no-gzip"] });
+        const s = await start({
+          faults: ["close=4001@after=5", "handshake-reject", "corrupt-gzip@after=5", "no-gzip"],
+        });
         const first = await connectAndRun(s);
         expect(first.error).toBeUndefined();
         expect(first.ids).toEqual(expectedIds(s));
@@ -223,7 +276,11 @@ export function transportContract(target: ContractTarget): void {
       const s = await start({ faults: ["corrupt-frame@after=20,once"] });
       const first = await connectAndRun(s);
       expect(first.error).toBeUndefined();
-      expect(first.events.filter((e) => e.type === "frameError").map((e) => e.type === "frameError" && e.error.code)).toEqual(["malformed_frame"]);
+      expect(
+        first.events
+          .filter((e) => e.type === "frameError")
+          .map((e) => e.type === "frameError" && e.error.code),
+      ).toEqual(["malformed_frame"]);
       expect(first.ids.at(-1)).toBe(expectedIds(s).at(-1));
     });
 
@@ -234,7 +291,9 @@ export function transportContract(target: ContractTarget): void {
       const decoder = createEventDecoder({ dedup: false });
       const events = first.events.flatMap((e) => (e.type === "result" ? decoder.decode(e.result) : []));
       expect(events.filter((e) => e.type === "unknownMessage")).toHaveLength(1);
-      expect(events.filter((e) => e.type === "decodeError").map((e) => e.type === "decodeError" && e.method)).toEqual(["WebcastChatMessage"]);
+      expect(
+        events.filter((e) => e.type === "decodeError").map((e) => e.type === "decodeError" && e.method),
+      ).toEqual(["WebcastChatMessage"]);
     });
   });
 }

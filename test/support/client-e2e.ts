@@ -18,7 +18,14 @@ export function clientHarness(user: string, defaults: SimulatorOptions = {}) {
   return {
     /** Starts the test's simulator: the streamer live, `${user}_offline` offline, a fast finite stream. */
     async start(options: SimulatorOptions = {}): Promise<Simulator> {
-      sim = await startSimulator({ rooms: [{ uniqueId: user }, { uniqueId: `${user}_offline`, live: false }], rate: 300, length: 150, fetchIntervalMs: 10, ...defaults, ...options });
+      sim = await startSimulator({
+        rooms: [{ uniqueId: user }, { uniqueId: `${user}_offline`, live: false }],
+        rate: 300,
+        length: 150,
+        fetchIntervalMs: 10,
+        ...defaults,
+        ...options,
+      });
       return sim;
     },
     /** A client of `name` (default: the streamer) pointed at the simulator. */
@@ -35,12 +42,20 @@ export function clientHarness(user: string, defaults: SimulatorOptions = {}) {
       return c;
     },
     /** The streamer's scenario msgIds, in order. */
-    scenarioIds: (s: Simulator) => s.room(user).scenario().map((e) => e.msgId),
+    scenarioIds: (s: Simulator) =>
+      s
+        .room(user)
+        .scenario()
+        .map((e) => e.msgId),
   };
 }
 
 /** Connects and returns every event until `disconnected` (or the time limit). `afterConnect` runs once connected. */
-export async function collectEvents(c: TikTokLiveClient, afterConnect?: () => void, ms = 15_000): Promise<ClientEvent[]> {
+export async function collectEvents(
+  c: TikTokLiveClient,
+  afterConnect?: () => void,
+  ms = 15_000,
+): Promise<ClientEvent[]> {
   const events: ClientEvent[] = [];
   const iterator = c.events({ signal: AbortSignal.timeout(ms) });
   await c.connect();

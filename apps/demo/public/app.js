@@ -7,7 +7,6 @@
 //
 // Security: nicknames, comments and every other text come from strangers. They only ever reach
 // the DOM through textContent / text nodes (never innerHTML), and picture URLs must be https.
-"use strict";
 
 const MAX_CHAT = 200;
 const MAX_GIFTS = 30;
@@ -77,7 +76,8 @@ function applySnapshot(snap) {
   pending.removedChat.clear();
   pending.gifts.clear();
   pending.activity = snap.activity.slice(-MAX_ACTIVITY);
-  for (const key of ["counters", "chart", "top", "battle", "connection", "stream", "pinned"]) pending[key] = true;
+  for (const key of ["counters", "chart", "top", "battle", "connection", "stream", "pinned"])
+    pending[key] = true;
 }
 
 function applyBatch(batch) {
@@ -401,7 +401,11 @@ function giftRow(row) {
   }
   const main = el("div", "gift-main");
   const title = el("div", "gift-title");
-  title.append(el("span", "who", row.user.nickname || row.user.uniqueId), el("span", "what", " sent "), el("span", "gift-name", row.giftName));
+  title.append(
+    el("span", "who", row.user.nickname || row.user.uniqueId),
+    el("span", "what", " sent "),
+    el("span", "gift-name", row.giftName),
+  );
   const sub = el("div", "gift-sub");
   main.append(title, sub);
   const count = el("div", "gift-count");
@@ -421,15 +425,26 @@ function updateGiftRow(node, row) {
     const grew = count.textContent !== "";
     count.textContent = text;
     if (grew && typeof count.animate === "function") {
-      count.animate([{ transform: "scale(1.25)" }, { transform: "scale(1)" }], { duration: 260, easing: "ease-out" });
+      count.animate([{ transform: "scale(1.25)" }, { transform: "scale(1)" }], {
+        duration: 260,
+        easing: "ease-out",
+      });
     }
   }
   const sub = node.querySelector(".gift-sub");
   sub.replaceChildren();
   if (row.done) {
-    sub.append(el("span", "done-pill", "counted"), icon("diamond"), document.createTextNode(`${numberFormat.format(row.diamonds)} diamonds`));
+    sub.append(
+      el("span", "done-pill", "counted"),
+      icon("diamond"),
+      document.createTextNode(`${numberFormat.format(row.diamonds)} diamonds`),
+    );
   } else if (row.streaking) {
-    sub.append(el("span", "streak-pill", "streak running"), icon("diamond"), document.createTextNode(`${numberFormat.format(row.unit)} each`));
+    sub.append(
+      el("span", "streak-pill", "streak running"),
+      icon("diamond"),
+      document.createTextNode(`${numberFormat.format(row.unit)} each`),
+    );
   } else {
     sub.append(icon("diamond"), document.createTextNode(`${numberFormat.format(row.unit)} each`));
   }
@@ -446,7 +461,8 @@ function renderGifts() {
     const fresh = [];
     for (const row of pending.gifts.values()) {
       const existing = giftNodes.get(row.key);
-      if (existing) updateGiftRow(existing, row); // a growing streak: same row, new count
+      if (existing)
+        updateGiftRow(existing, row); // a growing streak: same row, new count
       else fresh.push(row);
     }
     const fragment = document.createDocumentFragment();
@@ -466,13 +482,25 @@ function renderGifts() {
 // ------------------------------------------------------------------ activity
 
 const activityBox = $("activity");
-const activityIcons = { follow: "follow", share: "share", subscribe: "star", question: "question", envelope: "chest", poll: "poll", goal: "flag", battle: "swords", stream: "flag", connection: "plug" };
+const activityIcons = {
+  follow: "follow",
+  share: "share",
+  subscribe: "star",
+  question: "question",
+  envelope: "chest",
+  poll: "poll",
+  goal: "flag",
+  battle: "swords",
+  stream: "flag",
+  connection: "plug",
+};
 
 function activityItem(item) {
   const node = el("div", `act act-${item.kind}`);
   node.append(icon(activityIcons[item.kind] || "bolt", "act-icon"));
   const text = el("div", "act-text");
-  if (item.user) text.append(el("b", null, item.user.nickname || item.user.uniqueId), document.createTextNode(" "));
+  if (item.user)
+    text.append(el("b", null, item.user.nickname || item.user.uniqueId), document.createTextNode(" "));
   text.append(document.createTextNode(item.text));
   node.append(text, el("span", "act-time", clock(item.t)));
   return node;
@@ -489,7 +517,8 @@ function renderActivity() {
     while (extra-- > 0) activityBox.lastElementChild.remove();
   }
   activityBox.querySelector(".empty-note")?.remove();
-  if (activityBox.childElementCount === 0) activityBox.append(el("div", "empty-note", "Follows, shares, subscriptions and more show up here."));
+  if (activityBox.childElementCount === 0)
+    activityBox.append(el("div", "empty-note", "Follows, shares, subscriptions and more show up here."));
 }
 
 // ------------------------------------------------------------------ counters, top gifters, battle
@@ -515,7 +544,8 @@ function renderTop() {
   const list = $("top-gifters");
   list.replaceChildren();
   const top = model.topGifters;
-  $("top-note").textContent = `${numberFormat.format(model.gifterCount)} gifter${model.gifterCount === 1 ? "" : "s"}`;
+  $("top-note").textContent =
+    `${numberFormat.format(model.gifterCount)} gifter${model.gifterCount === 1 ? "" : "s"}`;
   if (top.length === 0) {
     list.append(el("li", "top-empty", "Nobody has sent a gift yet."));
     return;
@@ -542,7 +572,9 @@ function renderTop() {
 
 function battleSide(side, where) {
   const node = el("div", `battle-side ${where}`);
-  node.append(avatar({ id: side.userId, uniqueId: side.uniqueId, nickname: side.nickname, avatar: side.avatar }));
+  node.append(
+    avatar({ id: side.userId, uniqueId: side.uniqueId, nickname: side.nickname, avatar: side.avatar }),
+  );
   const text = el("div");
   text.append(el("div", "battle-name", side.nickname));
   const points = el("div", "battle-points", numberFormat.format(side.points));
@@ -560,7 +592,8 @@ function renderBattle() {
   if (!battle) return;
   panel.dataset.status = battle.status;
   const status = $("battle-status");
-  status.textContent = battle.status === "running" ? "LIVE" : battle.status === "finished" ? "FINISHED" : "ENDED";
+  status.textContent =
+    battle.status === "running" ? "LIVE" : battle.status === "finished" ? "FINISHED" : "ENDED";
   status.classList.toggle("is-finished", battle.status !== "running");
   const [left, right] = battle.sides;
   const sides = $("battle-sides");
@@ -569,7 +602,8 @@ function renderBattle() {
   sides.append(el("div", "battle-vs", "VS"));
   if (right) sides.append(battleSide(right, "right"));
   const total = (left?.points || 0) + (right?.points || 0);
-  $("battle-bar-left").style.width = `${total === 0 ? 50 : Math.min(96, Math.max(4, ((left?.points || 0) / total) * 100))}%`;
+  $("battle-bar-left").style.width =
+    `${total === 0 ? 50 : Math.min(96, Math.max(4, ((left?.points || 0) / total) * 100))}%`;
   const supporters = $("battle-supporters");
   supporters.replaceChildren();
   const anyone = (left?.supporters.length || 0) + (right?.supporters.length || 0) > 0;
@@ -583,7 +617,10 @@ function renderBattle() {
     const list = el("ol", where);
     for (const s of side?.supporters || []) {
       const item = el("li");
-      item.append(el("span", "supporter-name", s.nickname), el("span", "supporter-score", numberFormat.format(s.score)));
+      item.append(
+        el("span", "supporter-name", s.nickname),
+        el("span", "supporter-score", numberFormat.format(s.score)),
+      );
       list.append(item);
     }
     supporters.append(list);
@@ -609,9 +646,14 @@ function renderStream() {
   if (!s) return;
   $("streamer-name").textContent = s.nickname || s.uniqueId || "…";
   $("streamer-handle").textContent = s.uniqueId ? `@${s.uniqueId}` : "";
-  $("stream-title").textContent = s.title || (s.simulated ? "Scripted stream from the tiklive simulator" : "");
+  $("stream-title").textContent =
+    s.title || (s.simulated ? "Scripted stream from the tiklive simulator" : "");
   const holder = $("streamer-avatar");
-  holder.replaceWith(Object.assign(avatar({ id: s.uniqueId, uniqueId: s.uniqueId, nickname: s.nickname }, "lg"), { id: "streamer-avatar" }));
+  holder.replaceWith(
+    Object.assign(avatar({ id: s.uniqueId, uniqueId: s.uniqueId, nickname: s.nickname }, "lg"), {
+      id: "streamer-avatar",
+    }),
+  );
   $("conn-stream").textContent = s.number > 0 ? `#${s.number}` : "–";
   document.body.dataset.streamEnded = s.ended ? "1" : "0";
   document.title = `${s.nickname || s.uniqueId || "tiklive"} · tiklive live dashboard`;
@@ -630,18 +672,24 @@ function renderConnection() {
     $("conn-mode").textContent = c.mode === "simulator" ? "simulator" : "TikTok";
   }
   const banner = $("banner");
-  const showBanner = serverLost || (c && c.status !== "connected" && c.status !== "starting" && c.status !== "connecting");
+  const showBanner =
+    serverLost || (c && c.status !== "connected" && c.status !== "starting" && c.status !== "connecting");
   banner.hidden = !showBanner;
   if (showBanner) {
-    $("banner-text").textContent = serverLost ? "Lost the connection to the demo server; retrying…" : `${statusText[c.status] || c.status}${c.detail ? ` · ${c.detail}` : ""}`;
-    $("banner-error").textContent = !serverLost && c.lastError ? `${c.lastError.code}: ${c.lastError.message}` : "";
+    $("banner-text").textContent = serverLost
+      ? "Lost the connection to the demo server; retrying…"
+      : `${statusText[c.status] || c.status}${c.detail ? ` · ${c.detail}` : ""}`;
+    $("banner-error").textContent =
+      !serverLost && c.lastError ? `${c.lastError.code}: ${c.lastError.message}` : "";
   }
 }
 
 function tickClock() {
   const s = model.stream;
   const on = s && s.number > 0 && !s.ended && model.connection && model.connection.status === "connected";
-  if (s && s.number > 0) $("conn-uptime").textContent = on || s.ended ? duration((s.ended ? model.endedAt || Date.now() : Date.now()) - s.startedAt) : "0:00";
+  if (s && s.number > 0)
+    $("conn-uptime").textContent =
+      on || s.ended ? duration((s.ended ? model.endedAt || Date.now() : Date.now()) - s.startedAt) : "0:00";
 }
 
 // ------------------------------------------------------------------ viewer chart
@@ -669,12 +717,23 @@ function renderChart() {
   chart.replaceChildren();
   const defs = svgEl("defs", {});
   const gradient = svgEl("linearGradient", { id: "chart-fill", x1: 0, y1: 0, x2: 0, y2: 1 });
-  gradient.append(svgEl("stop", { offset: "0%", "stop-color": "#25f4ee", "stop-opacity": 0.32 }), svgEl("stop", { offset: "100%", "stop-color": "#25f4ee", "stop-opacity": 0 }));
+  gradient.append(
+    svgEl("stop", { offset: "0%", "stop-color": "#25f4ee", "stop-opacity": 0.32 }),
+    svgEl("stop", { offset: "100%", "stop-color": "#25f4ee", "stop-opacity": 0 }),
+  );
   defs.append(gradient);
   chart.append(defs);
   const note = $("chart-note");
   if (points.length < 2) {
-    chart.append(svgEl("text", { x: width / 2, y: height / 2, "text-anchor": "middle", class: "empty" }, points.length === 0 ? "Waiting for the first viewer count…" : `${numberFormat.format(points[0][1])} viewers`));
+    chart.append(
+      svgEl(
+        "text",
+        { x: width / 2, y: height / 2, "text-anchor": "middle", class: "empty" },
+        points.length === 0
+          ? "Waiting for the first viewer count…"
+          : `${numberFormat.format(points[0][1])} viewers`,
+      ),
+    );
     note.textContent = "waiting for data";
     return;
   }
@@ -695,19 +754,46 @@ function renderChart() {
 
   for (let v = lo; v <= hi + step / 2; v += step) {
     chart.append(svgEl("line", { x1: left, x2: width - right + 8, y1: y(v), y2: y(v), class: "grid-line" }));
-    chart.append(svgEl("text", { x: left - 8, y: y(v) + 3.5, "text-anchor": "end", class: "axis-label" }, compactFormat.format(v)));
+    chart.append(
+      svgEl(
+        "text",
+        { x: left - 8, y: y(v) + 3.5, "text-anchor": "end", class: "axis-label" },
+        compactFormat.format(v),
+      ),
+    );
   }
   const labels = [t0, t0 + (t1 - t0) / 2, t1];
   labels.forEach((t, i) => {
-    chart.append(svgEl("text", { x: x(t), y: height - 5, "text-anchor": i === 0 ? "start" : i === 2 ? "end" : "middle", class: "axis-label" }, clock(t)));
+    chart.append(
+      svgEl(
+        "text",
+        {
+          x: x(t),
+          y: height - 5,
+          "text-anchor": i === 0 ? "start" : i === 2 ? "end" : "middle",
+          class: "axis-label",
+        },
+        clock(t),
+      ),
+    );
   });
-  const line = points.map((p, i) => `${i === 0 ? "M" : "L"}${x(p[0]).toFixed(1)},${y(p[1]).toFixed(1)}`).join("");
+  const line = points
+    .map((p, i) => `${i === 0 ? "M" : "L"}${x(p[0]).toFixed(1)},${y(p[1]).toFixed(1)}`)
+    .join("");
   const base = y(lo).toFixed(1);
-  chart.append(svgEl("path", { d: `${line}L${x(t1).toFixed(1)},${base}L${x(t0).toFixed(1)},${base}Z`, class: "area" }));
+  chart.append(
+    svgEl("path", { d: `${line}L${x(t1).toFixed(1)},${base}L${x(t0).toFixed(1)},${base}Z`, class: "area" }),
+  );
   chart.append(svgEl("path", { d: line, class: "series" }));
   const last = points[points.length - 1];
   chart.append(svgEl("circle", { cx: x(last[0]), cy: y(last[1]), r: 4.5, class: "head" }));
-  chart.append(svgEl("text", { x: x(last[0]) + 9, y: y(last[1]) + 4, class: "head-label" }, numberFormat.format(last[1])));
+  chart.append(
+    svgEl(
+      "text",
+      { x: x(last[0]) + 9, y: y(last[1]) + 4, class: "head-label" },
+      numberFormat.format(last[1]),
+    ),
+  );
   const first = points[0][1];
   const change = last[1] - first;
   note.textContent = `${change >= 0 ? "+" : ""}${numberFormat.format(change)} since ${clock(t0)} · peak ${numberFormat.format(model.counters?.peakViewers ?? hi)}`;
@@ -740,7 +826,8 @@ function render() {
   if (pending.battle) renderBattle();
   if (pending.chart) renderChart();
   pending.full = false;
-  for (const key of ["counters", "chart", "top", "battle", "connection", "stream", "pinned"]) pending[key] = false;
+  for (const key of ["counters", "chart", "top", "battle", "connection", "stream", "pinned"])
+    pending[key] = false;
   document.body.dataset.seq = String(model.seq);
   tickClock();
   followChat();

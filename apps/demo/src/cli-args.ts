@@ -37,7 +37,8 @@ function integer(name: string, text: string | undefined): number | undefined {
 function decimal(name: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
-  if (text.trim() === "" || !Number.isFinite(value) || value <= 0) throw new UsageError(`--${name} must be a positive number, got "${text}"`);
+  if (text.trim() === "" || !Number.isFinite(value) || value <= 0)
+    throw new UsageError(`--${name} must be a positive number, got "${text}"`);
   return value;
 }
 
@@ -45,7 +46,10 @@ function decimal(name: string, text: string | undefined): number | undefined {
  * Parses the demo's arguments. Lone `--` tokens are dropped: npm and pnpm forward
  * `npm run demo -- --port 5555` with one or two of them in front.
  */
-export function parseDemoArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): DemoArgs {
+export function parseDemoArgs(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = {},
+): DemoArgs {
   let values;
   try {
     ({ values } = parseArgs({
@@ -85,15 +89,21 @@ export function parseDemoArgs(argv: readonly string[], env: Readonly<Record<stri
     if (values["web-url"] !== undefined) options.webUrl = values["web-url"];
   } else {
     for (const name of ["api-key", "sign-url", "web-url"] as const) {
-      if (values[name] !== undefined) throw new UsageError(`--${name} needs --user (without it the demo uses the simulator)`);
+      if (values[name] !== undefined)
+        throw new UsageError(`--${name} needs --user (without it the demo uses the simulator)`);
     }
   }
   const rate = decimal("rate", values.rate);
   const length = integer("length", values.length);
   const seed = integer("seed", values.seed);
   if (rate !== undefined || length !== undefined || seed !== undefined) {
-    if (user !== undefined) throw new UsageError("--rate, --length and --seed set the simulator; they do not go with --user");
-    options.simulator = { ...(rate === undefined ? {} : { rate }), ...(length === undefined ? {} : { length }), ...(seed === undefined ? {} : { seed }) };
+    if (user !== undefined)
+      throw new UsageError("--rate, --length and --seed set the simulator; they do not go with --user");
+    options.simulator = {
+      ...(rate === undefined ? {} : { rate }),
+      ...(length === undefined ? {} : { length }),
+      ...(seed === undefined ? {} : { seed }),
+    };
   }
   return { help: false, options };
 }

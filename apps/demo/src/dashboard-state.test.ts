@@ -1,6 +1,6 @@
 import type { GiftCompletedEvent, GiftEvent, User } from "@tiklive/client";
 import { describe, expect, it } from "vitest";
-import { DashboardState, type DashboardEvent } from "./dashboard-state.js";
+import { type DashboardEvent, DashboardState } from "./dashboard-state.js";
 
 // Events as the client emits them, with the fields the dashboard reads (the protobuf `raw`
 // messages are left out: the state never looks at them).
@@ -30,19 +30,34 @@ function user(id: string, nickname: string, extra: Partial<User> = {}): User {
 
 let ids = 7_000_000_000_000_000_000n;
 function base(method: string) {
-  return { msgId: String(++ids), roomId: "7300000000000000000", createTime: 1_700_000_000_000, method, isHistory: false, displayKey: "" };
+  return {
+    msgId: String(++ids),
+    roomId: "7300000000000000000",
+    createTime: 1_700_000_000_000,
+    method,
+    isHistory: false,
+    displayKey: "",
+  };
 }
 
 type EventOf<K extends DashboardEvent["type"]> = Extract<DashboardEvent, { type: K }>;
 
-function event<K extends DashboardEvent["type"]>(fields: { type: K } & Omit<EventOf<K>, "raw" | "type" | keyof ReturnType<typeof base>>): EventOf<K> {
+function event<K extends DashboardEvent["type"]>(
+  fields: { type: K } & Omit<EventOf<K>, "raw" | "type" | keyof ReturnType<typeof base>>,
+): EventOf<K> {
   return { ...base("Webcast"), ...fields } as unknown as EventOf<K>;
 }
 
 const alice = user("101", "Alice", { isModerator: true, gifterLevel: 12 });
 const bob = user("102", "Bob", { isSubscriber: true });
 
-function gift(who: User, repeatCount: number, repeatEnd: boolean, groupId = "g1", diamondCount = 5): GiftEvent {
+function gift(
+  who: User,
+  repeatCount: number,
+  repeatEnd: boolean,
+  groupId = "g1",
+  diamondCount = 5,
+): GiftEvent {
   return event({
     type: "gift",
     user: who,
@@ -80,7 +95,11 @@ function completed(last: GiftEvent, reason: GiftCompletedEvent["reason"] = "repe
 
 function newState(options: ConstructorParameters<typeof DashboardState>[2] = {}) {
   let now = 1_700_000_000_000;
-  const state = new DashboardState({ number: 1, uniqueId: "host", nickname: "Host", title: "", simulated: true }, { mode: "simulator" }, { now: () => now, ...options });
+  const state = new DashboardState(
+    { number: 1, uniqueId: "host", nickname: "Host", title: "", simulated: true },
+    { mode: "simulator" },
+    { now: () => now, ...options },
+  );
   return { state, tick: (ms: number) => (now += ms) };
 }
 
@@ -103,7 +122,13 @@ describe("DashboardState", () => {
     expect(delta?.gifts).toHaveLength(1);
     expect(delta?.gifts?.[0]).toMatchObject({ key: "101:5487:g1", count: 9, done: true, diamonds: 45 });
     expect(delta?.counters).toMatchObject({ diamonds: 45, gifts: 1 });
-    expect(delta?.topGifters).toEqual([{ user: expect.objectContaining({ id: "101", nickname: "Alice", mod: true, gifter: 12 }), diamonds: 45, gifts: 1 }]);
+    expect(delta?.topGifters).toEqual([
+      {
+        user: expect.objectContaining({ id: "101", nickname: "Alice", mod: true, gifter: 12 }),
+        diamonds: 45,
+        gifts: 1,
+      },
+    ]);
 
     // A late duplicate of a counted streak changes nothing.
     state.apply(gift(alice, 9, true));
@@ -132,7 +157,17 @@ describe("DashboardState", () => {
 
   it("keeps the last 200 chat lines and never sends more in one batch", () => {
     const { state } = newState();
-    for (let i = 0; i < 450; i++) state.apply(event({ type: "chat", user: bob, comment: `line ${i}`, language: "en", emotes: [], mentionedUser: undefined }));
+    for (let i = 0; i < 450; i++)
+      state.apply(
+        event({
+          type: "chat",
+          user: bob,
+          comment: `line ${i}`,
+          language: "en",
+          emotes: [],
+          mentionedUser: undefined,
+        }),
+      );
     const delta = state.takeDelta();
     expect(delta?.chat).toHaveLength(200);
     expect(delta?.chat?.at(-1)?.text).toBe("line 449");
@@ -143,7 +178,16 @@ describe("DashboardState", () => {
   it("passes user text through unchanged (the page escapes it) but clips it and drops non-https pictures", () => {
     const { state } = newState();
     const evil = user("666", `<img src=x onerror=alert(1)>`, { profilePictureUrl: "javascript:alert(1)" });
-    state.apply(event({ type: "chat", user: evil, comment: "<script>alert(1)</script>" + "x".repeat(2000), language: "en", emotes: [], mentionedUser: undefined }));
+    state.apply(
+      event({
+        type: "chat",
+        user: evil,
+        comment: `<script>alert(1)</script>${"x".repeat(2000)}`,
+        language: "en",
+        emotes: [],
+        mentionedUser: undefined,
+      }),
+    );
     const line = state.snapshot().chat[0];
     expect(line?.user?.nickname).toBe("<img src=x onerror=alert(1)>");
     expect(line?.user?.avatar).toBeUndefined();
@@ -161,8 +205,22 @@ describe("DashboardState", () => {
 
   it("removes deleted chat lines, also from the pending batch", () => {
     const { state } = newState();
-    const keep = event({ type: "chat", user: bob, comment: "keep", language: "en", emotes: [], mentionedUser: undefined });
-    const drop = event({ type: "chat", user: bob, comment: "drop", language: "en", emotes: [], mentionedUser: undefined });
+    const keep = event({
+      type: "chat",
+      user: bob,
+      comment: "keep",
+      language: "en",
+      emotes: [],
+      mentionedUser: undefined,
+    });
+    const drop = event({
+      type: "chat",
+      user: bob,
+      comment: "drop",
+      language: "en",
+      emotes: [],
+      mentionedUser: undefined,
+    });
     state.apply(keep);
     state.apply(drop);
     state.apply(event({ type: "imDelete", deleteMsgIds: [drop.msgId], deleteUserIds: [] }));
@@ -188,7 +246,9 @@ describe("DashboardState", () => {
       { userId: "1", uniqueId: "host", nickname: "Host", profilePictureUrl: undefined, roomId: "1" },
       { userId: "2", uniqueId: "rival", nickname: "Rival", profilePictureUrl: undefined, roomId: "2" },
     ];
-    state.apply(event({ type: "linkMicBattle", battleId: "b1", action: 4, battleUsers: users, battleResults: [] }));
+    state.apply(
+      event({ type: "linkMicBattle", battleId: "b1", action: 4, battleUsers: users, battleResults: [] }),
+    );
     state.apply(
       event({
         type: "linkMicArmies",
@@ -203,10 +263,21 @@ describe("DashboardState", () => {
         totalDiamondCount: 0,
       }),
     );
-    expect(state.snapshot().battle).toMatchObject({ status: "running", sides: [{ points: 30, supporters: [{ nickname: "Fan", score: 30 }] }, { points: 50 }] });
-    state.apply(event({ type: "linkMicBattle", battleId: "b1", action: 5, battleUsers: users, battleResults: [] }));
-    expect(state.snapshot().battle).toMatchObject({ status: "finished", sides: [{ result: "lose" }, { result: "win" }] });
-    expect(state.snapshot().activity.map((a) => a.text)).toEqual(["Battle started: Host vs Rival", "Battle won by Rival with 50 points"]);
+    expect(state.snapshot().battle).toMatchObject({
+      status: "running",
+      sides: [{ points: 30, supporters: [{ nickname: "Fan", score: 30 }] }, { points: 50 }],
+    });
+    state.apply(
+      event({ type: "linkMicBattle", battleId: "b1", action: 5, battleUsers: users, battleResults: [] }),
+    );
+    expect(state.snapshot().battle).toMatchObject({
+      status: "finished",
+      sides: [{ result: "lose" }, { result: "win" }],
+    });
+    expect(state.snapshot().activity.map((a) => a.text)).toEqual([
+      "Battle started: Host vs Rival",
+      "Battle won by Rival with 50 points",
+    ]);
   });
 
   it("asks pages for a fresh snapshot when a new stream starts", () => {
@@ -225,7 +296,10 @@ describe("DashboardState", () => {
 
   it("keeps secrets out of the connection's error text", () => {
     const { state } = newState({ redact: (text) => text.split("sekret").join("[redacted]") });
-    state.setConnection({ status: "error", lastError: { code: "sign_unauthorized", message: "key sekret refused" } });
+    state.setConnection({
+      status: "error",
+      lastError: { code: "sign_unauthorized", message: "key sekret refused" },
+    });
     expect(JSON.stringify(state.snapshot())).not.toContain("sekret");
     expect(state.connection.lastError?.message).toBe("key [redacted] refused");
   });

@@ -82,7 +82,17 @@ export interface GiftRow {
 export interface ActivityItem {
   id: string;
   t: number;
-  kind: "follow" | "share" | "subscribe" | "question" | "envelope" | "poll" | "goal" | "battle" | "stream" | "connection";
+  kind:
+    | "follow"
+    | "share"
+    | "subscribe"
+    | "question"
+    | "envelope"
+    | "poll"
+    | "goal"
+    | "battle"
+    | "stream"
+    | "connection";
   user?: WireUser;
   text: string;
 }
@@ -116,7 +126,16 @@ export interface Battle {
 /** What the dashboard knows about the connection. */
 export interface Connection {
   mode: "simulator" | "tiktok";
-  status: "starting" | "connecting" | "connected" | "reconnecting" | "ended" | "offline" | "waiting" | "error" | "stopped";
+  status:
+    | "starting"
+    | "connecting"
+    | "connected"
+    | "reconnecting"
+    | "ended"
+    | "offline"
+    | "waiting"
+    | "error"
+    | "stopped";
   transport: string | null;
   reconnects: number;
   roomId: string | null;
@@ -242,11 +261,24 @@ function clip(text: string): string {
 }
 
 function httpsUrl(url: string | undefined): string | undefined {
-  return url !== undefined && url.startsWith("https://") ? url : undefined;
+  return url?.startsWith("https://") ? url : undefined;
 }
 
 function emptyCounters(): Counters {
-  return { viewers: 0, peakViewers: 0, totalViewers: 0, likes: 0, follows: 0, shares: 0, joins: 0, chats: 0, gifts: 0, diamonds: 0, events: 0, eventsPerSecond: 0 };
+  return {
+    viewers: 0,
+    peakViewers: 0,
+    totalViewers: 0,
+    likes: 0,
+    follows: 0,
+    shares: 0,
+    joins: 0,
+    chats: 0,
+    gifts: 0,
+    diamonds: 0,
+    events: 0,
+    eventsPerSecond: 0,
+  };
 }
 
 /** A key that is the same for every message of one streak and for its `giftCompleted`. */
@@ -299,7 +331,11 @@ export class DashboardState {
   };
   #resync = true;
 
-  constructor(stream: Omit<StreamInfo, "ended" | "startedAt">, connection: Pick<Connection, "mode">, options: DashboardStateOptions = {}) {
+  constructor(
+    stream: Omit<StreamInfo, "ended" | "startedAt">,
+    connection: Pick<Connection, "mode">,
+    options: DashboardStateOptions = {},
+  ) {
     this.images = options.images ?? true;
     this.#maxChat = options.maxChat ?? 200;
     this.#maxGifts = options.maxGifts ?? 40;
@@ -348,7 +384,12 @@ export class DashboardState {
     if (patch.nickname) next.nickname = patch.nickname;
     if (patch.title) next.title = patch.title;
     if (patch.uniqueId) next.uniqueId = patch.uniqueId;
-    if (next.nickname === this.#stream.nickname && next.title === this.#stream.title && next.uniqueId === this.#stream.uniqueId) return;
+    if (
+      next.nickname === this.#stream.nickname &&
+      next.title === this.#stream.title &&
+      next.uniqueId === this.#stream.uniqueId
+    )
+      return;
     this.#stream = next;
     this.#dirty.stream = true;
   }
@@ -356,7 +397,8 @@ export class DashboardState {
   /** Updates the connection; `since` moves when the status changes. */
   setConnection(patch: Partial<Omit<Connection, "mode" | "since">>): void {
     const next: Connection = { ...this.#connection, ...patch };
-    if (patch.lastError) next.lastError = { code: patch.lastError.code, message: this.#redact(clip(patch.lastError.message)) };
+    if (patch.lastError)
+      next.lastError = { code: patch.lastError.code, message: this.#redact(clip(patch.lastError.message)) };
     if (patch.detail) next.detail = this.#redact(patch.detail);
     if (next.status !== this.#connection.status) next.since = this.#now();
     this.#connection = next;
@@ -373,12 +415,19 @@ export class DashboardState {
 
   /** Adds a line to the activity feed. */
   note(kind: ActivityItem["kind"], text: string, user?: WireUser): void {
-    const item: ActivityItem = { id: `a${++this.#activityIds}`, t: this.#now(), kind, text: this.#redact(clip(text)) };
+    const item: ActivityItem = {
+      id: `a${++this.#activityIds}`,
+      t: this.#now(),
+      kind,
+      text: this.#redact(clip(text)),
+    };
     if (user !== undefined) item.user = user;
     this.#activity.push(item);
-    if (this.#activity.length > this.#maxActivity) this.#activity.splice(0, this.#activity.length - this.#maxActivity);
+    if (this.#activity.length > this.#maxActivity)
+      this.#activity.splice(0, this.#activity.length - this.#maxActivity);
     this.#dirty.activity.push(item);
-    if (this.#dirty.activity.length > this.#maxActivity) this.#dirty.activity.splice(0, this.#dirty.activity.length - this.#maxActivity);
+    if (this.#dirty.activity.length > this.#maxActivity)
+      this.#dirty.activity.splice(0, this.#dirty.activity.length - this.#maxActivity);
   }
 
   /** Marks the stream as ended. */
@@ -390,7 +439,11 @@ export class DashboardState {
 
   /** The page's view of a user. */
   user(user: User): WireUser {
-    const out: WireUser = { id: user.userId, uniqueId: clip(user.uniqueId), nickname: clip(user.nickname || user.uniqueId) };
+    const out: WireUser = {
+      id: user.userId,
+      uniqueId: clip(user.uniqueId),
+      nickname: clip(user.nickname || user.uniqueId),
+    };
     const avatar = this.images ? httpsUrl(user.profilePictureUrl) : undefined;
     if (avatar !== undefined) out.avatar = avatar;
     if (user.isModerator) out.mod = true;
@@ -409,13 +462,31 @@ export class DashboardState {
     switch (event.type) {
       case "chat":
         this.#counters.chats += 1;
-        this.#addChat({ id: event.msgId, t: event.createTime || this.#now(), kind: "chat", user: this.user(event.user), text: clip(event.comment) });
+        this.#addChat({
+          id: event.msgId,
+          t: event.createTime || this.#now(),
+          kind: "chat",
+          user: this.user(event.user),
+          text: clip(event.comment),
+        });
         break;
       case "emote":
-        this.#addChat({ id: event.msgId, t: event.createTime || this.#now(), kind: "emote", user: this.user(event.user), text: "sent a sticker" });
+        this.#addChat({
+          id: event.msgId,
+          t: event.createTime || this.#now(),
+          kind: "emote",
+          user: this.user(event.user),
+          text: "sent a sticker",
+        });
         break;
       case "roomMessage":
-        if (event.content !== "") this.#addChat({ id: event.msgId, t: event.createTime || this.#now(), kind: "system", text: clip(event.content) });
+        if (event.content !== "")
+          this.#addChat({
+            id: event.msgId,
+            t: event.createTime || this.#now(),
+            kind: "system",
+            text: clip(event.content),
+          });
         break;
       case "imDelete": {
         const ids = new Set(event.deleteMsgIds);
@@ -431,7 +502,12 @@ export class DashboardState {
       case "roomPin":
         if (event.action === "unpin") this.#setPinned(null);
         else if (event.action === "pin" && event.pinnedComment !== undefined) {
-          const line: ChatLine = { id: event.pinMsgId || event.msgId, t: event.createTime || this.#now(), kind: "chat", text: clip(event.pinnedComment) };
+          const line: ChatLine = {
+            id: event.pinMsgId || event.msgId,
+            t: event.createTime || this.#now(),
+            kind: "chat",
+            text: clip(event.pinnedComment),
+          };
           if (event.pinnedUser !== undefined) line.user = this.user(event.pinnedUser);
           this.#setPinned(line);
         }
@@ -448,7 +524,8 @@ export class DashboardState {
         break;
       case "roomUser":
         this.#viewerCount(event.viewerCount);
-        if (event.totalViewers > this.#counters.totalViewers) this.#counters.totalViewers = event.totalViewers;
+        if (event.totalViewers > this.#counters.totalViewers)
+          this.#counters.totalViewers = event.totalViewers;
         break;
       case "like":
         if (event.totalLikeCount > this.#counters.likes) this.#counters.likes = event.totalLikeCount;
@@ -462,29 +539,49 @@ export class DashboardState {
         this.note("share", "shared the LIVE", this.user(event.user));
         break;
       case "subscribe":
-        this.note("subscribe", event.subMonth > 1 ? `subscribed (month ${event.subMonth})` : "subscribed", this.user(event.user));
+        this.note(
+          "subscribe",
+          event.subMonth > 1 ? `subscribed (month ${event.subMonth})` : "subscribed",
+          this.user(event.user),
+        );
         break;
       case "questionNew":
         this.note("question", `asked: ${event.questionText}`, this.user(event.user));
         break;
       case "envelope":
-        this.note("envelope", `${event.sendUserName || "someone"} dropped a treasure chest: ${event.diamondCount} diamonds for ${event.peopleCount} viewers`);
+        this.note(
+          "envelope",
+          `${event.sendUserName || "someone"} dropped a treasure chest: ${event.diamondCount} diamonds for ${event.peopleCount} viewers`,
+        );
         break;
       case "pollMessage":
-        if (event.kind === "start") this.note("poll", `Poll started: ${event.options.map((o) => o.text).join(" / ")}`);
+        if (event.kind === "start")
+          this.note("poll", `Poll started: ${event.options.map((o) => o.text).join(" / ")}`);
         else if (event.kind === "end") {
           const best = [...event.options].sort((a, b) => b.votes - a.votes)[0];
-          this.note("poll", best === undefined ? "Poll ended" : `Poll ended: ${best.text} wins with ${best.votes} votes`);
+          this.note(
+            "poll",
+            best === undefined ? "Poll ended" : `Poll ended: ${best.text} wins with ${best.votes} votes`,
+          );
         }
         break;
       case "goalUpdate": {
         const goal = event.subGoals[0];
-        this.note("goal", goal === undefined ? `Goal: ${event.description}` : `Goal "${event.description}": ${goal.progress}/${goal.target} ${goal.giftName}`);
+        this.note(
+          "goal",
+          goal === undefined
+            ? `Goal: ${event.description}`
+            : `Goal "${event.description}": ${goal.progress}/${goal.target} ${goal.giftName}`,
+        );
         break;
       }
       case "liveIntro":
         // The room title (from room info) wins over the intro text.
-        this.setStream({ nickname: event.host.nickname, uniqueId: event.host.uniqueId, ...(this.#stream.title === "" ? { title: event.description } : {}) });
+        this.setStream({
+          nickname: event.host.nickname,
+          uniqueId: event.host.uniqueId,
+          ...(this.#stream.title === "" ? { title: event.description } : {}),
+        });
         break;
       case "linkMicBattle":
         this.#battleEvent(event);
@@ -504,7 +601,8 @@ export class DashboardState {
     if (this.#chat.length > this.#maxChat) this.#chat.splice(0, this.#chat.length - this.#maxChat);
     // A page shows at most maxChat lines, so a delta never needs more.
     this.#dirty.chat.push(line);
-    if (this.#dirty.chat.length > this.#maxChat) this.#dirty.chat.splice(0, this.#dirty.chat.length - this.#maxChat);
+    if (this.#dirty.chat.length > this.#maxChat)
+      this.#dirty.chat.splice(0, this.#dirty.chat.length - this.#maxChat);
   }
 
   #setPinned(line: ChatLine | null): void {
@@ -561,7 +659,11 @@ export class DashboardState {
     row.diamonds = event.diamonds;
     this.#putGift(row);
 
-    const gifter = this.#gifters.get(event.user.userId) ?? { user: this.user(event.user), diamonds: 0, gifts: 0 };
+    const gifter = this.#gifters.get(event.user.userId) ?? {
+      user: this.user(event.user),
+      diamonds: 0,
+      gifts: 0,
+    };
     gifter.diamonds += event.diamonds;
     gifter.gifts += 1;
     this.#gifters.set(event.user.userId, gifter);
@@ -590,7 +692,8 @@ export class DashboardState {
     if (last !== undefined && last[0] === bucket) this.#viewers[this.#viewers.length - 1] = point;
     else {
       this.#viewers.push(point);
-      if (this.#viewers.length > this.#maxViewerPoints) this.#viewers.splice(0, this.#viewers.length - this.#maxViewerPoints);
+      if (this.#viewers.length > this.#maxViewerPoints)
+        this.#viewers.splice(0, this.#viewers.length - this.#maxViewerPoints);
     }
     this.#dirty.viewers.set(bucket, point);
   }
@@ -603,7 +706,13 @@ export class DashboardState {
         status: "running",
         startedAt: this.#now(),
         sides: event.battleUsers.map((u) => {
-          const side: BattleSide = { userId: u.userId, uniqueId: clip(u.uniqueId), nickname: clip(u.nickname || u.uniqueId), points: 0, supporters: [] };
+          const side: BattleSide = {
+            userId: u.userId,
+            uniqueId: clip(u.uniqueId),
+            nickname: clip(u.nickname || u.uniqueId),
+            points: 0,
+            supporters: [],
+          };
           const avatar = this.images ? httpsUrl(u.profilePictureUrl) : undefined;
           if (avatar !== undefined) side.avatar = avatar;
           return side;
@@ -611,7 +720,11 @@ export class DashboardState {
       };
       const names = this.#battle.sides.map((s) => s.nickname).join(" vs ");
       this.note("battle", `Battle started: ${names}`);
-    } else if (this.#battle !== null && this.#battle.id === event.battleId && (event.action === 5 || event.action === 3 || event.action === 6)) {
+    } else if (
+      this.#battle !== null &&
+      this.#battle.id === event.battleId &&
+      (event.action === 5 || event.action === 3 || event.action === 6)
+    ) {
       const battle = this.#battle;
       battle.status = event.action === 5 ? "finished" : "ended";
       for (const result of event.battleResults) {
@@ -622,9 +735,15 @@ export class DashboardState {
       if (battle.status === "finished") {
         const best = Math.max(...battle.sides.map((s) => s.points));
         const leaders = battle.sides.filter((s) => s.points === best).length;
-        for (const side of battle.sides) side.result = side.points < best ? "lose" : leaders > 1 ? "draw" : "win";
+        for (const side of battle.sides)
+          side.result = side.points < best ? "lose" : leaders > 1 ? "draw" : "win";
         const winner = battle.sides.find((s) => s.result === "win");
-        this.note("battle", winner === undefined ? "Battle ended in a draw" : `Battle won by ${winner.nickname} with ${winner.points} points`);
+        this.note(
+          "battle",
+          winner === undefined
+            ? "Battle ended in a draw"
+            : `Battle won by ${winner.nickname} with ${winner.points} points`,
+        );
       } else {
         this.note("battle", "Battle cancelled");
       }
@@ -758,7 +877,9 @@ export class DashboardState {
   /** Numbers for the stats endpoint and tests. */
   stats(): DashboardStats {
     const all = [...this.#gifters.values()];
-    const top = [...all].sort((a, b) => b.diamonds - a.diamonds || a.user.id.localeCompare(b.user.id)).slice(0, this.#topN);
+    const top = [...all]
+      .sort((a, b) => b.diamonds - a.diamonds || a.user.id.localeCompare(b.user.id))
+      .slice(0, this.#topN);
     return {
       seq: this.#seq,
       stream: { ...this.#stream },
@@ -767,7 +888,12 @@ export class DashboardState {
       giftCompleted: { ...this.#completed },
       gifterDiamonds: all.reduce((sum, g) => sum + g.diamonds, 0),
       gifterCount: all.length,
-      topGifters: top.map((g) => ({ userId: g.user.id, uniqueId: g.user.uniqueId, nickname: g.user.nickname, diamonds: g.diamonds })),
+      topGifters: top.map((g) => ({
+        userId: g.user.id,
+        uniqueId: g.user.uniqueId,
+        nickname: g.user.nickname,
+        diamonds: g.diamonds,
+      })),
       viewerPoints: this.#viewers.length,
       chatLines: this.#chat.length,
     };

@@ -9,10 +9,10 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DashboardStats } from "./dashboard-state.js";
-import { startDemo, type Demo } from "./server.js";
+import { type Demo, startDemo } from "./server.js";
 
 const chromiumPath = "/usr/bin/chromium";
 const hasChromium = existsSync(chromiumPath);
@@ -43,15 +43,30 @@ describe.skipIf(!hasChromium && !inCi)("dashboard in headless Chromium", () => {
   let profile: string;
   const pageErrors: string[] = [];
 
-  const stats = async (): Promise<DashboardStats> => (await (await fetch(new URL("/api/stats", demo.url))).json()) as DashboardStats;
+  const stats = async (): Promise<DashboardStats> =>
+    (await (await fetch(new URL("/api/stats", demo.url))).json()) as DashboardStats;
 
   beforeAll(async () => {
-    demo = await startDemo({ port: 0, simulator: { rate, length, seed: 3, restartDelayMs: 600_000 }, viewerBucketMs: 250, log: () => {} });
+    demo = await startDemo({
+      port: 0,
+      simulator: { rate, length, seed: 3, restartDelayMs: 600_000 },
+      viewerBucketMs: 250,
+      log: () => {},
+    });
     profile = mkdtempSync(join(tmpdir(), "tiklive-chromium-"));
     context = await chromium.launchPersistentContext(profile, {
       executablePath: chromiumPath,
       headless: true,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+      ],
       viewport: { width: 1440, height: 900 },
     });
     page = context.pages()[0] ?? (await context.newPage());
@@ -101,20 +116,37 @@ describe.skipIf(!hasChromium && !inCi)("dashboard in headless Chromium", () => {
   }, 20_000);
 
   it("shows a live stream: chat, gift streaks growing in place, a rising viewer chart, a battle", async () => {
-    await page.waitForFunction(() => document.querySelectorAll("#chat .chat-line").length >= 30, undefined, { timeout: 15_000 });
-    await page.waitForFunction(() => Number(document.getElementById("viewer-chart")?.dataset["points"] ?? 0) >= 2, undefined, { timeout: 15_000 });
+    await page.waitForFunction(() => document.querySelectorAll("#chat .chat-line").length >= 30, undefined, {
+      timeout: 15_000,
+    });
+    await page.waitForFunction(
+      () => Number(document.getElementById("viewer-chart")?.dataset["points"] ?? 0) >= 2,
+      undefined,
+      { timeout: 15_000 },
+    );
     expect(await page.locator("#viewer-chart path.series").count()).toBe(1);
 
     // A streak row showed several counts (x1, x3, ...) while it stayed one row.
-    await page.waitForFunction(() => Object.values((window as unknown as PageProbe).__giftCounts ?? {}).some((counts) => counts.length >= 2), undefined, { timeout: 15_000 });
-    const keys = await page.locator(".gift-row").evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset["key"]));
+    await page.waitForFunction(
+      () =>
+        Object.values((window as unknown as PageProbe).__giftCounts ?? {}).some(
+          (counts) => counts.length >= 2,
+        ),
+      undefined,
+      { timeout: 15_000 },
+    );
+    const keys = await page
+      .locator(".gift-row")
+      .evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset["key"]));
     expect(keys.length).toBeGreaterThan(0);
     expect(new Set(keys).size).toBe(keys.length);
 
     // The battle, once both sides have points; the screenshot shows the stream in full swing.
     await page.waitForFunction(
       () => {
-        const points = [...document.querySelectorAll<HTMLElement>("#battle .battle-points")].map((p) => Number(p.dataset["value"]));
+        const points = [...document.querySelectorAll<HTMLElement>("#battle .battle-points")].map((p) =>
+          Number(p.dataset["value"]),
+        );
         return points.length === 2 && points.every((p) => p > 0);
       },
       undefined,
@@ -126,21 +158,26 @@ describe.skipIf(!hasChromium && !inCi)("dashboard in headless Chromium", () => {
     expect(Number(await page.locator("#kpi-likes").getAttribute("data-value"))).toBeGreaterThan(0);
     expect(await page.locator("#top-gifters li[data-diamonds]").count()).toBeGreaterThan(0);
     // Let the frame that follows the battle update paint, then take the picture.
-    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    await page.evaluate(
+      () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+    );
     mkdirSync(dirname(screenshotPath), { recursive: true });
     await page.screenshot({ path: screenshotPath });
     expect(existsSync(screenshotPath)).toBe(true);
   }, 30_000);
 
   it("counts each finished gift streak once: page total = giftCompleted sum = the stream's gifts", async () => {
-    await page.waitForFunction(() => document.body.dataset["streamEnded"] === "1", undefined, { timeout: 25_000 });
+    await page.waitForFunction(() => document.body.dataset["streamEnded"] === "1", undefined, {
+      timeout: 25_000,
+    });
     const sim = demo.simulator;
     if (sim === undefined) throw new Error("the demo has no simulator");
     // What the stream sent, from the simulator's script: finished streaks and single gifts.
     let expected = 0;
     for (const entry of sim.room("sim_streamer").scenario()) {
       const f = entry.fields;
-      if (entry.method === "WebcastGiftMessage" && (f["repeatEnd"] === 1 || f["giftType"] === 2)) expected += Number(f["repeatCount"]) * Number(f["diamondCount"]);
+      if (entry.method === "WebcastGiftMessage" && (f["repeatEnd"] === 1 || f["giftType"] === 2))
+        expected += Number(f["repeatCount"]) * Number(f["diamondCount"]);
     }
     expect(expected).toBeGreaterThan(0);
 
@@ -149,11 +186,19 @@ describe.skipIf(!hasChromium && !inCi)("dashboard in headless Chromium", () => {
     expect(server.gifterDiamonds).toBe(expected);
     expect(server.counters.diamonds).toBe(expected);
     // The page caught up with the server's last batch.
-    await expect.poll(async () => Number(await page.locator("#kpi-diamonds").getAttribute("data-value")), { timeout: 5000 }).toBe(expected);
-    const pageTop = await page.locator("#top-gifters li[data-diamonds]").evaluateAll((items) => items.map((item) => Number((item as HTMLElement).dataset["diamonds"])));
+    await expect
+      .poll(async () => Number(await page.locator("#kpi-diamonds").getAttribute("data-value")), {
+        timeout: 5000,
+      })
+      .toBe(expected);
+    const pageTop = await page
+      .locator("#top-gifters li[data-diamonds]")
+      .evaluateAll((items) => items.map((item) => Number((item as HTMLElement).dataset["diamonds"])));
     expect(pageTop).toEqual((await stats()).topGifters.map((g) => g.diamonds));
     // Rows marked counted carry the final diamonds of their streak: never more than the total.
-    const counted = await page.locator(".gift-row[data-done='1']").evaluateAll((rows) => rows.map((row) => Number((row as HTMLElement).dataset["diamonds"])));
+    const counted = await page
+      .locator(".gift-row[data-done='1']")
+      .evaluateAll((rows) => rows.map((row) => Number((row as HTMLElement).dataset["diamonds"])));
     expect(counted.length).toBeGreaterThan(0);
     expect(counted.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(expected);
     expect(pageErrors).toEqual([]);

@@ -1,9 +1,9 @@
 // Where the dashboard's events come from: a TikTokLiveClient connected either to an in-process
 // @tiklive/simulator (a scripted stream; when it ends, a fresh one starts with the next seed) or
 // to TikTok itself (retrying while the user is offline, stopping on errors a retry cannot fix).
-import { ErrorCode, TikLiveError, TikTokLiveClient, type ClientState, type Logger } from "@tiklive/client";
-import { startSimulator, type Simulator } from "@tiklive/simulator";
-import { dashboardEventNames, type DashboardEvent, type DashboardState } from "./dashboard-state.js";
+import { type ClientState, ErrorCode, type Logger, TikLiveError, TikTokLiveClient } from "@tiklive/client";
+import { type Simulator, startSimulator } from "@tiklive/simulator";
+import { type DashboardEvent, type DashboardState, dashboardEventNames } from "./dashboard-state.js";
 
 /** Watch scripted streams of the simulator, one after the other. */
 export interface SimulatorTarget {
@@ -33,7 +33,12 @@ export interface TikTokTarget {
 export const simulatedUniqueId = "sim_streamer";
 
 // Errors a retry cannot fix: the settings must change.
-const fatalCodes: ReadonlySet<string> = new Set([ErrorCode.InvalidInput, ErrorCode.UserNotFound, ErrorCode.SignUnauthorized, ErrorCode.SignPremiumRequired]);
+const fatalCodes: ReadonlySet<string> = new Set([
+  ErrorCode.InvalidInput,
+  ErrorCode.UserNotFound,
+  ErrorCode.SignUnauthorized,
+  ErrorCode.SignPremiumRequired,
+]);
 
 function describe(error: unknown): TikLiveError {
   return TikLiveError.from(error, ErrorCode.NetworkError);
@@ -45,7 +50,12 @@ function seconds(ms: number): string {
 
 function roomText(info: ClientState["roomInfo"]): { title: string; nickname: string } {
   const owner = info?.["owner"];
-  const nickname = typeof owner === "object" && owner !== null && typeof (owner as { nickname?: unknown }).nickname === "string" ? (owner as { nickname: string }).nickname : "";
+  const nickname =
+    typeof owner === "object" &&
+    owner !== null &&
+    typeof (owner as { nickname?: unknown }).nickname === "string"
+      ? (owner as { nickname: string }).nickname
+      : "";
   return { title: typeof info?.title === "string" ? info.title : "", nickname };
 }
 
@@ -80,7 +90,9 @@ export class LiveSource {
 
   /** Starts watching. Never throws: problems show on the dashboard and in the log. */
   start(): void {
-    this.#run(() => (this.#target.kind === "simulator" ? this.#nextSimulatedStream() : this.#watchTikTok(this.#target)));
+    this.#run(() =>
+      this.#target.kind === "simulator" ? this.#nextSimulatedStream() : this.#watchTikTok(this.#target),
+    );
   }
 
   /** Stops everything: timers, the client and the simulator. */
@@ -131,22 +143,44 @@ export class LiveSource {
     const target = this.#target as SimulatorTarget;
     await this.#teardown();
     const number = ++this.#streams;
-    const sim = await startSimulator({ rate: target.rate, length: target.length, seed: (target.seed + number - 1) % 0x1_0000_0000, rooms: 1 });
+    const sim = await startSimulator({
+      rate: target.rate,
+      length: target.length,
+      seed: (target.seed + number - 1) % 0x1_0000_0000,
+      rooms: 1,
+    });
     if (this.#closed) {
       await sim.close();
       return;
     }
     this.#sim = sim;
     const room = sim.room(simulatedUniqueId);
-    this.#state.reset({ number, uniqueId: simulatedUniqueId, nickname: room.nickname, title: "", simulated: true });
-    this.#log(`demo: stream ${number} starting on the simulator (${target.rate} messages/s, ${target.length} messages, seed ${target.seed + number - 1})`);
-    const client = new TikTokLiveClient(simulatedUniqueId, { signServerUrl: sim.signUrl, webUrl: sim.webUrl, logger: this.#clientLogger });
+    this.#state.reset({
+      number,
+      uniqueId: simulatedUniqueId,
+      nickname: room.nickname,
+      title: "",
+      simulated: true,
+    });
+    this.#log(
+      `demo: stream ${number} starting on the simulator (${target.rate} messages/s, ${target.length} messages, seed ${target.seed + number - 1})`,
+    );
+    const client = new TikTokLiveClient(simulatedUniqueId, {
+      signServerUrl: sim.signUrl,
+      webUrl: sim.webUrl,
+      logger: this.#clientLogger,
+    });
     this.#attach(client);
     try {
       await this.#connect(client);
     } catch (error) {
       const failure = describe(error);
-      this.#state.setConnection({ status: "waiting", transport: null, lastError: { code: failure.code, message: failure.message }, detail: "starting a new stream in 2 s" });
+      this.#state.setConnection({
+        status: "waiting",
+        transport: null,
+        lastError: { code: failure.code, message: failure.message },
+        detail: "starting a new stream in 2 s",
+      });
       this.#log(`demo: could not connect to the simulator: ${failure.code}: ${failure.message}`);
       this.#later(2000, () => this.#nextSimulatedStream());
     }
@@ -162,7 +196,13 @@ export class LiveSource {
       logger: this.#clientLogger,
     });
     this.#streams = 1;
-    this.#state.reset({ number: 1, uniqueId: client.uniqueId, nickname: client.uniqueId, title: "", simulated: false });
+    this.#state.reset({
+      number: 1,
+      uniqueId: client.uniqueId,
+      nickname: client.uniqueId,
+      title: "",
+      simulated: false,
+    });
     this.#attach(client);
     await this.#connectTikTok(client, target);
   }
@@ -176,14 +216,28 @@ export class LiveSource {
       const failure = describe(error);
       const lastError = { code: failure.code, message: failure.message };
       if (fatalCodes.has(failure.code)) {
-        this.#state.setConnection({ status: "error", transport: null, lastError, detail: "not retrying: check the settings and restart the demo" });
+        this.#state.setConnection({
+          status: "error",
+          transport: null,
+          lastError,
+          detail: "not retrying: check the settings and restart the demo",
+        });
         this.#log(`demo: cannot watch @${client.uniqueId}: ${failure.code}: ${failure.message}`);
         return;
       }
       const offline = failure.code === ErrorCode.UserOffline;
-      const delay = offline ? target.offlineRetryMs : (failure.retryAfterMs ?? Math.min(60_000, 2000 * 2 ** this.#failures++));
-      this.#state.setConnection({ status: offline ? "offline" : "waiting", transport: null, lastError, detail: `${offline ? "not live; checking again" : "retrying"} in ${seconds(delay)} s` });
-      this.#log(`demo: @${client.uniqueId}: ${failure.code}: ${failure.message} (trying again in ${seconds(delay)} s)`);
+      const delay = offline
+        ? target.offlineRetryMs
+        : (failure.retryAfterMs ?? Math.min(60_000, 2000 * 2 ** this.#failures++));
+      this.#state.setConnection({
+        status: offline ? "offline" : "waiting",
+        transport: null,
+        lastError,
+        detail: `${offline ? "not live; checking again" : "retrying"} in ${seconds(delay)} s`,
+      });
+      this.#log(
+        `demo: @${client.uniqueId}: ${failure.code}: ${failure.message} (trying again in ${seconds(delay)} s)`,
+      );
       this.#later(delay, () => this.#connectTikTok(client, target));
     }
   }
@@ -196,7 +250,13 @@ export class LiveSource {
     const state = await client.connect({ signal: this.#abort.signal });
     if (this.#state.stream.ended) {
       // The same user is live again: a new stream.
-      this.#state.reset({ number: ++this.#streams, uniqueId: client.uniqueId, nickname: client.uniqueId, title: "", simulated: false });
+      this.#state.reset({
+        number: ++this.#streams,
+        uniqueId: client.uniqueId,
+        nickname: client.uniqueId,
+        title: "",
+        simulated: false,
+      });
     }
     const room = roomText(state.roomInfo);
     this.#state.setStream({ title: room.title, nickname: room.nickname });
@@ -209,7 +269,9 @@ export class LiveSource {
       lastError: null,
       detail: null,
     });
-    this.#log(`demo: connected to @${client.uniqueId} (room ${state.roomId ?? "?"}) over ${state.transport ?? "?"}`);
+    this.#log(
+      `demo: connected to @${client.uniqueId} (room ${state.roomId ?? "?"}) over ${state.transport ?? "?"}`,
+    );
   }
 
   #attach(client: TikTokLiveClient): void {
@@ -218,18 +280,31 @@ export class LiveSource {
 
     client.on("connected", (event) => {
       if (!event.reconnected) return; // connect() reports the first one
-      this.#state.setConnection({ status: "connected", transport: event.state.transport ?? null, reconnects: event.state.reconnects, detail: null });
+      this.#state.setConnection({
+        status: "connected",
+        transport: event.state.transport ?? null,
+        reconnects: event.state.reconnects,
+        detail: null,
+      });
       this.#state.note("connection", `Reconnected over ${event.state.transport ?? "?"}`);
     });
     client.on("reconnecting", (event) => {
       const detail = `attempt ${event.attempt} in ${seconds(event.delayMs)} s (${event.reason})`;
-      this.#state.setConnection({ status: "reconnecting", transport: null, reconnects: client.getState().reconnects, detail });
+      this.#state.setConnection({
+        status: "reconnecting",
+        transport: null,
+        reconnects: client.getState().reconnects,
+        detail,
+      });
       this.#state.note("connection", `Connection lost: reconnecting, ${detail}`);
       this.#log(`demo: reconnecting, ${detail}`);
     });
     client.on("gap", (event) => {
       const lost = event.lostMessages === undefined ? "" : ` (${event.lostMessages} messages)`;
-      this.#state.note("connection", `Some events may be missing${lost}: ${event.reason === "offline" ? "the room ended while reconnecting" : "reconnected without a resume position"}`);
+      this.#state.note(
+        "connection",
+        `Some events may be missing${lost}: ${event.reason === "offline" ? "the room ended while reconnecting" : "reconnected without a resume position"}`,
+      );
     });
     client.on("error", (event) => {
       this.#state.setConnection({ lastError: { code: event.error.code, message: event.error.message } });
@@ -240,21 +315,32 @@ export class LiveSource {
       this.#state.endStream();
       const target = this.#target;
       if (target.kind === "simulator") {
-        this.#state.setConnection({ status: event.reason === "error" ? "error" : "ended", transport: null, detail: `next stream in ${seconds(target.restartDelayMs)} s` });
-        this.#log(`demo: stream ${this.#streams} ${event.reason === "streamEnd" ? "ended" : `stopped (${event.reason})`}; the next one starts in ${seconds(target.restartDelayMs)} s`);
+        this.#state.setConnection({
+          status: event.reason === "error" ? "error" : "ended",
+          transport: null,
+          detail: `next stream in ${seconds(target.restartDelayMs)} s`,
+        });
+        this.#log(
+          `demo: stream ${this.#streams} ${event.reason === "streamEnd" ? "ended" : `stopped (${event.reason})`}; the next one starts in ${seconds(target.restartDelayMs)} s`,
+        );
         this.#later(target.restartDelayMs, () => this.#nextSimulatedStream());
         return;
       }
-      const error = event.error === undefined ? null : { code: event.error.code, message: event.error.message };
+      const error =
+        event.error === undefined ? null : { code: event.error.code, message: event.error.message };
       const ended = event.reason === "streamEnd" || event.reason === "offline";
       const delay = ended ? target.offlineRetryMs : Math.min(60_000, 2000 * 2 ** this.#failures++);
       this.#state.setConnection({
         status: ended ? "ended" : "error",
         transport: null,
         ...(error === null ? {} : { lastError: error }),
-        detail: ended ? `waiting for @${client.uniqueId} to go live again (next check in ${seconds(delay)} s)` : `reconnecting in ${seconds(delay)} s`,
+        detail: ended
+          ? `waiting for @${client.uniqueId} to go live again (next check in ${seconds(delay)} s)`
+          : `reconnecting in ${seconds(delay)} s`,
       });
-      this.#log(`demo: @${client.uniqueId} disconnected (${event.reason}); trying again in ${seconds(delay)} s`);
+      this.#log(
+        `demo: @${client.uniqueId} disconnected (${event.reason}); trying again in ${seconds(delay)} s`,
+      );
       this.#later(delay, () => this.#connectTikTok(client, target));
     });
   }

@@ -1,7 +1,7 @@
 // `npm run demo`: the live dashboard, on the simulator by default or on TikTok with --user.
 // The URL goes to stdout (one line); everything else to stderr.
 import { TikLiveError } from "@tiklive/client";
-import { parseDemoArgs, usage, UsageError } from "./cli-args.js";
+import { parseDemoArgs, UsageError, usage } from "./cli-args.js";
 import { startDemo } from "./server.js";
 
 async function main(): Promise<number> {
@@ -26,7 +26,10 @@ async function main(): Promise<number> {
     process.stderr.write(`tiklive demo: ${error instanceof TikLiveError ? error.message : String(error)}\n`);
     return error instanceof TikLiveError && error.code === "invalid_input" ? 2 : 1;
   }
-  const source = demo.mode === "simulator" ? "the built-in simulator (no TikTok account needed)" : `@${args.options.user ?? "?"} on TikTok`;
+  const source =
+    demo.mode === "simulator"
+      ? "the built-in simulator (no TikTok account needed)"
+      : `@${args.options.user ?? "?"} on TikTok`;
   process.stdout.write(`tiklive demo: open ${demo.url}\n`);
   process.stderr.write(`tiklive demo: showing ${source}; Ctrl+C stops it\n`);
 

@@ -3,10 +3,10 @@
 // an API key standing in for TikTok and the sign server).
 import { request } from "node:http";
 import { createServer, type Server } from "node:net";
-import { startSimulator, type Simulator } from "@tiklive/simulator";
+import { type Simulator, startSimulator } from "@tiklive/simulator";
 import { afterEach, describe, expect, it } from "vitest";
 import type { DashboardDelta, DashboardSnapshot, DashboardStats } from "./dashboard-state.js";
-import { resolveDemoOptions, startDemo, type Demo } from "./server.js";
+import { type Demo, resolveDemoOptions, startDemo } from "./server.js";
 
 const open: { close(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -47,7 +47,11 @@ async function* events(url: string, signal: AbortSignal): AsyncGenerator<ServerE
   }
 }
 
-async function until<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
+async function until<T>(
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -57,7 +61,12 @@ async function until<T>(probe: () => T | undefined | Promise<T | undefined>, tim
   }
 }
 
-function rawGet(port: number, path: string, host: string, method = "GET"): Promise<{ status: number; body: string }> {
+function rawGet(
+  port: number,
+  path: string,
+  host: string,
+  method = "GET",
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: "127.0.0.1", port, path, method, headers: { host } }, (res) => {
       let body = "";
@@ -75,7 +84,8 @@ function scriptedDiamonds(sim: Simulator): number {
   let total = 0;
   for (const entry of sim.room("sim_streamer").scenario()) {
     const f = entry.fields;
-    if (entry.method === "WebcastGiftMessage" && (f["repeatEnd"] === 1 || f["giftType"] === 2)) total += Number(f["repeatCount"]) * Number(f["diamondCount"]);
+    if (entry.method === "WebcastGiftMessage" && (f["repeatEnd"] === 1 || f["giftType"] === 2))
+      total += Number(f["repeatCount"]) * Number(f["diamondCount"]);
   }
   return total;
 }
@@ -98,9 +108,17 @@ describe("demo server", () => {
       const res = await fetch(new URL(path as string, demo.url));
       expect([path, res.status, res.headers.get("content-type")]).toEqual([path, 200, type]);
     }
-    const stats = (await (await fetch(new URL("/api/stats", demo.url))).json()) as DashboardStats & { pages: number };
+    const stats = (await (await fetch(new URL("/api/stats", demo.url))).json()) as DashboardStats & {
+      pages: number;
+    };
     expect(stats.connection.mode).toBe("simulator");
-    for (const path of ["/nope", "/../package.json", "/%2e%2e/package.json", "/src/server.ts", "/public/app.js"]) {
+    for (const path of [
+      "/nope",
+      "/../package.json",
+      "/%2e%2e/package.json",
+      "/src/server.ts",
+      "/public/app.js",
+    ]) {
       expect([path, (await rawGet(demo.port, path, `127.0.0.1:${demo.port}`)).status]).toEqual([path, 404]);
     }
     // Another origin rebinding its DNS to 127.0.0.1 still sends its own Host.
@@ -137,7 +155,11 @@ describe("demo server", () => {
   it("counts every finished streak once, then starts a fresh stream when one ends", async () => {
     const demo = await demoOf({ simulator: { rate: 500, length: 1200, seed: 5, restartDelayMs: 1500 } });
     const sim = await until(() => demo.simulator, 5000, "the simulator");
-    const stats = await until(() => (demo.stats().stream.ended ? demo.stats() : undefined), 15_000, "the end of stream 1");
+    const stats = await until(
+      () => (demo.stats().stream.ended ? demo.stats() : undefined),
+      15_000,
+      "the end of stream 1",
+    );
     expect(stats.stream.number).toBe(1);
     expect(stats.connection.status).toBe("ended");
     const expected = scriptedDiamonds(sim);
@@ -159,7 +181,11 @@ describe("demo server", () => {
     stop.abort();
     expect(next?.stream.ended).toBe(false);
     expect(next?.counters.diamonds).toBeLessThan(expected);
-    await until(() => (demo.stats().connection.status === "connected" ? true : undefined), 5000, "stream 2 to connect");
+    await until(
+      () => (demo.stats().connection.status === "connected" ? true : undefined),
+      5000,
+      "stream 2 to connect",
+    );
     expect(demo.simulator).not.toBe(sim);
   }, 30_000);
 
@@ -168,7 +194,13 @@ describe("demo server", () => {
     const tiktok = await startSimulator({ rate: 300, length: 100_000, apiKey: key });
     open.push(tiktok);
     const lines: string[] = [];
-    const demo = await demoOf({ user: "@sim_streamer", signApiKey: key, signServerUrl: tiktok.signUrl, webUrl: tiktok.webUrl, log: (line) => lines.push(line) });
+    const demo = await demoOf({
+      user: "@sim_streamer",
+      signApiKey: key,
+      signServerUrl: tiktok.signUrl,
+      webUrl: tiktok.webUrl,
+      log: (line) => lines.push(line),
+    });
     expect(demo.mode).toBe("tiktok");
     expect(demo.simulator).toBeUndefined();
     await until(() => (demo.stats().counters.chats > 20 ? true : undefined), 10_000, "chat");
@@ -188,8 +220,18 @@ describe("demo server", () => {
     const tiktok = await startSimulator({ apiKey: "the-right-key" });
     open.push(tiktok);
     const lines: string[] = [];
-    const demo = await demoOf({ user: "sim_streamer", signApiKey: "wrong-key-42", signServerUrl: tiktok.signUrl, webUrl: tiktok.webUrl, log: (line) => lines.push(line) });
-    const stats = await until(() => (demo.stats().connection.status === "error" ? demo.stats() : undefined), 10_000, "the error");
+    const demo = await demoOf({
+      user: "sim_streamer",
+      signApiKey: "wrong-key-42",
+      signServerUrl: tiktok.signUrl,
+      webUrl: tiktok.webUrl,
+      log: (line) => lines.push(line),
+    });
+    const stats = await until(
+      () => (demo.stats().connection.status === "error" ? demo.stats() : undefined),
+      10_000,
+      "the error",
+    );
     expect(stats.connection.lastError?.code).toBe("sign_unauthorized");
     expect(stats.connection.detail).toContain("not retrying");
     expect(JSON.stringify(stats) + lines.join("\n")).not.toContain("wrong-key-42");
@@ -202,15 +244,27 @@ describe("demo server", () => {
     const taken = (blocker.address() as { port: number }).port;
     const demo = await demoOf({ port: taken, portFallback: true, simulator: { rate: 10 } });
     expect(demo.port).not.toBe(taken);
-    await expect(startDemo({ port: taken, log: () => {} })).rejects.toMatchObject({ code: "network_error", message: expect.stringContaining("in use") });
+    await expect(startDemo({ port: taken, log: () => {} })).rejects.toMatchObject({
+      code: "network_error",
+      message: expect.stringContaining("in use"),
+    });
   });
 
   it("validates its options once", () => {
-    expect(() => resolveDemoOptions({ user: "not a user!" })).toThrow(expect.objectContaining({ code: "invalid_input" }));
-    expect(() => resolveDemoOptions({ signApiKey: "k" })).toThrow(expect.objectContaining({ code: "invalid_input" }));
-    expect(() => resolveDemoOptions({ port: 70_000 })).toThrow(expect.objectContaining({ code: "invalid_input" }));
+    expect(() => resolveDemoOptions({ user: "not a user!" })).toThrow(
+      expect.objectContaining({ code: "invalid_input" }),
+    );
+    expect(() => resolveDemoOptions({ signApiKey: "k" })).toThrow(
+      expect.objectContaining({ code: "invalid_input" }),
+    );
+    expect(() => resolveDemoOptions({ port: 70_000 })).toThrow(
+      expect.objectContaining({ code: "invalid_input" }),
+    );
     expect(resolveDemoOptions({}).portFallback).toBe(true);
     expect(resolveDemoOptions({ port: 5555 }).portFallback).toBe(false);
-    expect(resolveDemoOptions({ user: "https://www.tiktok.com/@Some.One/live" }).target).toMatchObject({ kind: "tiktok", uniqueId: "some.one" });
+    expect(resolveDemoOptions({ user: "https://www.tiktok.com/@Some.One/live" }).target).toMatchObject({
+      kind: "tiktok",
+      uniqueId: "some.one",
+    });
   });
 });

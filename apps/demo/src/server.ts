@@ -14,7 +14,7 @@ import { ErrorCode, normalizeUniqueId, TikLiveError } from "@tiklive/client";
 import type { Simulator } from "@tiklive/simulator";
 import { DashboardState, type DashboardStats } from "./dashboard-state.js";
 import { EventHub } from "./event-hub.js";
-import { LiveSource, simulatedUniqueId, type SimulatorTarget, type TikTokTarget } from "./live-source.js";
+import { LiveSource, type SimulatorTarget, simulatedUniqueId, type TikTokTarget } from "./live-source.js";
 
 /** The port the demo tries first. */
 export const defaultPort = 4321;
@@ -82,11 +82,24 @@ function invalid(message: string): TikLiveError {
   return new TikLiveError(ErrorCode.InvalidInput, `demo: ${message}`, { retryable: false });
 }
 
-function positive(name: string, value: number | undefined, fallback: number, options: { integer?: boolean; min?: number; max?: number } = {}): number {
+function positive(
+  name: string,
+  value: number | undefined,
+  fallback: number,
+  options: { integer?: boolean; min?: number; max?: number } = {},
+): number {
   if (value === undefined) return fallback;
   const { integer = false, min = Number.MIN_VALUE, max = Number.MAX_SAFE_INTEGER } = options;
-  if (typeof value !== "number" || !Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
-    throw invalid(`${name} must be ${integer ? "a whole number" : "a number"} from ${min} to ${max}, got ${String(value)}`);
+  if (
+    typeof value !== "number" ||
+    !Number.isFinite(value) ||
+    value < min ||
+    value > max ||
+    (integer && !Number.isInteger(value))
+  ) {
+    throw invalid(
+      `${name} must be ${integer ? "a whole number" : "a number"} from ${min} to ${max}, got ${String(value)}`,
+    );
   }
   return value;
 }
@@ -106,7 +119,10 @@ export function resolveDemoOptions(options: DemoOptions = {}): ResolvedDemoOptio
   const signApiKey = optionalText("signApiKey", options.signApiKey);
   const signServerUrl = optionalText("signServerUrl", options.signServerUrl);
   const webUrl = optionalText("webUrl", options.webUrl);
-  if (user === undefined && (signApiKey !== undefined || signServerUrl !== undefined || webUrl !== undefined)) {
+  if (
+    user === undefined &&
+    (signApiKey !== undefined || signServerUrl !== undefined || webUrl !== undefined)
+  ) {
     throw invalid("an API key, sign server or web URL needs a user to watch (--user)");
   }
   const sim = options.simulator ?? {};
@@ -117,7 +133,10 @@ export function resolveDemoOptions(options: DemoOptions = {}): ResolvedDemoOptio
           rate: positive("simulator.rate", sim.rate, 30, { min: 0.1, max: 10_000 }),
           length: positive("simulator.length", sim.length, 4500, { integer: true, min: 20, max: 10_000_000 }),
           seed: positive("simulator.seed", sim.seed, 1, { integer: true, min: 0, max: 0xffff_ffff }),
-          restartDelayMs: positive("simulator.restartDelayMs", sim.restartDelayMs, 5000, { min: 0, max: 3_600_000 }),
+          restartDelayMs: positive("simulator.restartDelayMs", sim.restartDelayMs, 5000, {
+            min: 0,
+            max: 3_600_000,
+          }),
         }
       : {
           kind: "tiktok",
@@ -125,7 +144,10 @@ export function resolveDemoOptions(options: DemoOptions = {}): ResolvedDemoOptio
           signApiKey,
           signServerUrl,
           webUrl,
-          offlineRetryMs: positive("offlineRetryMs", options.offlineRetryMs, 30_000, { min: 100, max: 3_600_000 }),
+          offlineRetryMs: positive("offlineRetryMs", options.offlineRetryMs, 30_000, {
+            min: 100,
+            max: 3_600_000,
+          }),
         };
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   if (typeof log !== "function") throw invalid("log must be a function");
@@ -160,7 +182,8 @@ function loadPublicFiles(): Map<string, { body: Buffer; type: string }> {
     if (type !== undefined) files.set(`/${name}`, { body: readFileSync(join(publicDir, name)), type });
   }
   const index = files.get("/index.html");
-  if (index === undefined) throw new TikLiveError(ErrorCode.InvalidInput, `demo: ${publicDir}index.html is missing`);
+  if (index === undefined)
+    throw new TikLiveError(ErrorCode.InvalidInput, `demo: ${publicDir}index.html is missing`);
   files.set("/", index);
   return files;
 }
@@ -197,12 +220,19 @@ function listen(server: ReturnType<typeof createServer>, port: number): Promise<
 export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const resolved = resolveDemoOptions(options);
   const { target, secrets } = resolved;
-  const redact = (text: string) => secrets.reduce((out, secret) => out.split(secret).join("[redacted]"), text);
+  const redact = (text: string) =>
+    secrets.reduce((out, secret) => out.split(secret).join("[redacted]"), text);
   const log = (line: string) => resolved.log(redact(line));
   const files = loadPublicFiles();
 
   const state = new DashboardState(
-    { number: 0, uniqueId: target.kind === "simulator" ? simulatedUniqueId : target.uniqueId, nickname: "", title: "", simulated: target.kind === "simulator" },
+    {
+      number: 0,
+      uniqueId: target.kind === "simulator" ? simulatedUniqueId : target.uniqueId,
+      nickname: "",
+      title: "",
+      simulated: target.kind === "simulator",
+    },
     { mode: target.kind },
     // The simulator's avatar and gift URLs name a CDN that has none of them.
     { images: target.kind === "tiktok", viewerBucketMs: resolved.viewerBucketMs, redact },
@@ -220,7 +250,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       return;
     }
     if (req.method !== "GET" && req.method !== "HEAD") {
-      res.writeHead(405, { allow: "GET, HEAD", "content-type": "text/plain; charset=utf-8" }).end("method not allowed\n");
+      res
+        .writeHead(405, { allow: "GET, HEAD", "content-type": "text/plain; charset=utf-8" })
+        .end("method not allowed\n");
       return;
     }
     const path = new URL(req.url ?? "/", "http://127.0.0.1").pathname;
@@ -229,8 +261,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       return;
     }
     if (path === "/api/stats" || path === "/api/snapshot") {
-      const body = JSON.stringify(path === "/api/stats" ? { ...state.stats(), pages: hub.size } : state.snapshot());
-      res.writeHead(200, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" }).end(req.method === "HEAD" ? undefined : body);
+      const body = JSON.stringify(
+        path === "/api/stats" ? { ...state.stats(), pages: hub.size } : state.snapshot(),
+      );
+      res
+        .writeHead(200, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" })
+        .end(req.method === "HEAD" ? undefined : body);
       return;
     }
     const file = files.get(path);
@@ -238,7 +274,13 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("not found\n");
       return;
     }
-    res.writeHead(200, { "content-type": file.type, "content-length": file.body.length, "cache-control": "no-cache" }).end(req.method === "HEAD" ? undefined : file.body);
+    res
+      .writeHead(200, {
+        "content-type": file.type,
+        "content-length": file.body.length,
+        "cache-control": "no-cache",
+      })
+      .end(req.method === "HEAD" ? undefined : file.body);
   });
 
   try {
@@ -252,10 +294,14 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   } catch (error) {
     hub.close();
     const code = (error as NodeJS.ErrnoException).code;
-    throw new TikLiveError(ErrorCode.NetworkError, `demo: cannot listen on 127.0.0.1:${resolved.port}${code === "EADDRINUSE" ? " (in use; pick another with --port, or --port 0 for any)" : ""}`, {
-      cause: error,
-      retryable: false,
-    });
+    throw new TikLiveError(
+      ErrorCode.NetworkError,
+      `demo: cannot listen on 127.0.0.1:${resolved.port}${code === "EADDRINUSE" ? " (in use; pick another with --port, or --port 0 for any)" : ""}`,
+      {
+        cause: error,
+        retryable: false,
+      },
+    );
   }
 
   source.start();

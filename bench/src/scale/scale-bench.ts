@@ -47,7 +47,25 @@ function makeCertificate(): { dir: string; certFile: string; keyFile: string } |
   try {
     execFileSync(
       "openssl",
-      ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", keyFile, "-out", certFile, "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"],
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-keyout",
+        keyFile,
+        "-out",
+        certFile,
+        "-days",
+        "2",
+        "-subj",
+        "/CN=127.0.0.1",
+        "-addext",
+        "subjectAltName=IP:127.0.0.1,DNS:localhost",
+      ],
       { stdio: "ignore" },
     );
   } catch {
@@ -60,7 +78,11 @@ function makeCertificate(): { dir: string; certFile: string; keyFile: string } |
 // The compiled worker (dist/), forked with this process's node flags.
 const workerScript = fileURLToPath(new URL("./worker.js", import.meta.url));
 
-function runWorker(options: WorkerOptions, timeoutMs: number, extraCa: string | undefined): Promise<ScaleStepResult> {
+function runWorker(
+  options: WorkerOptions,
+  timeoutMs: number,
+  extraCa: string | undefined,
+): Promise<ScaleStepResult> {
   return new Promise((resolve, reject) => {
     const child = fork(workerScript, [JSON.stringify(options)], {
       execArgv: [...process.execArgv.filter((a) => a !== "--expose-gc"), "--expose-gc"],
@@ -99,7 +121,10 @@ export async function runScaleBench(options: ScaleOptions = {}): Promise<ScaleRe
   const cert = makeCertificate();
   // Without TLS the peer cannot reach a local server (it always builds https:// URLs for
   // loopback hosts); tiklive then runs over plain HTTP/WS alone.
-  const peerNotMeasured = cert === undefined ? "openssl is not available to make a certificate; tiktok-live-connector only talks https:// to loopback hosts" : undefined;
+  const peerNotMeasured =
+    cert === undefined
+      ? "openssl is not available to make a certificate; tiktok-live-connector only talks https:// to loopback hosts"
+      : undefined;
   const out: ScaleResult = { tls: cert !== undefined, peerNotMeasured, steps: [] };
   try {
     for (const step of steps) {

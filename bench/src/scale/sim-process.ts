@@ -68,17 +68,20 @@ process.on("message", (message: { type: string }) => {
       const offsets: Record<string, number> = {};
       let started = 0;
       liveRooms.forEach((room, i) => {
-        setTimeout(() => {
-          offsets[room.roomId] = Date.now() - startTime;
-          sim.room(room.roomId).start();
-          started += 1;
-          if (started === liveRooms.length) {
-            // Starting 1000 rooms builds 200 000 simulated users: collect that garbage now,
-            // during the warm-up, not as a 300 ms stall inside the recorded window.
-            (globalThis as { gc?: () => void }).gc?.();
-            send({ type: "started", offsets });
-          }
-        }, (i * spread) / liveRooms.length);
+        setTimeout(
+          () => {
+            offsets[room.roomId] = Date.now() - startTime;
+            sim.room(room.roomId).start();
+            started += 1;
+            if (started === liveRooms.length) {
+              // Starting 1000 rooms builds 200 000 simulated users: collect that garbage now,
+              // during the warm-up, not as a 300 ms stall inside the recorded window.
+              (globalThis as { gc?: () => void }).gc?.();
+              send({ type: "started", offsets });
+            }
+          },
+          (i * spread) / liveRooms.length,
+        );
       });
       break;
     }
@@ -99,7 +102,8 @@ process.on("message", (message: { type: string }) => {
     case "frames": {
       // When each frame was handed to the socket (logId -> epoch ms), for send->listener latency.
       const frames: [string, number][] = [];
-      for (const c of sim.connections()) for (const f of c.frames) if (f.payloadType === "msg") frames.push([f.logId, f.at]);
+      for (const c of sim.connections())
+        for (const f of c.frames) if (f.payloadType === "msg") frames.push([f.logId, f.at]);
       send({ type: "frames", frames });
       break;
     }

@@ -7,8 +7,8 @@
 //   3. start the rooms (staggered), warm up, record a window        -> events/s, latency, CPU
 //   4. GC, loaded memory                                            -> heap/RSS per busy connection
 import { fork } from "node:child_process";
-import { type IntervalHistogram, monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 import { loadavg } from "node:os";
+import { type IntervalHistogram, monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import type { TransportEvent } from "@tiklive/core";
 import { getGc } from "../decode-bench.js";
@@ -138,17 +138,29 @@ const simScript = fileURLToPath(new URL("./sim-process.js", import.meta.url));
 // BENCH_SIM_CPU_PROF=<dir> writes a .cpuprofile of the simulator process (diagnosing its stalls).
 const simProfileDir = process.env["BENCH_SIM_CPU_PROF"];
 const maxRecords = Math.ceil(options.rate * ((options.warmMs + options.windowMs) / 1000 + 10)) + 20;
-const simChild = fork(simScript, [JSON.stringify({ rooms: options.n, rate: options.rate, certFile: options.certFile, keyFile: options.keyFile, maxRecords })], {
-  // The simulator is the test harness, not the code under test: a larger young generation and
-  // an explicit GC after starting the rooms keep its own pauses out of the measured latency.
-  execArgv: [
-    ...process.execArgv.filter((a) => a !== "--expose-gc"),
-    "--expose-gc",
-    "--max-semi-space-size=32",
-    ...(simProfileDir === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${simProfileDir}`]),
+const simChild = fork(
+  simScript,
+  [
+    JSON.stringify({
+      rooms: options.n,
+      rate: options.rate,
+      certFile: options.certFile,
+      keyFile: options.keyFile,
+      maxRecords,
+    }),
   ],
-  stdio: ["ignore", "inherit", "inherit", "ipc"],
-});
+  {
+    // The simulator is the test harness, not the code under test: a larger young generation and
+    // an explicit GC after starting the rooms keep its own pauses out of the measured latency.
+    execArgv: [
+      ...process.execArgv.filter((a) => a !== "--expose-gc"),
+      "--expose-gc",
+      "--max-semi-space-size=32",
+      ...(simProfileDir === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${simProfileDir}`]),
+    ],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  },
+);
 const simMessages: { type: string; [k: string]: unknown }[] = [];
 const simWaiters: { type: string; resolve: (m: { type: string; [k: string]: unknown }) => void }[] = [];
 simChild.on("message", (m: { type: string; [k: string]: unknown }) => {
@@ -200,7 +212,8 @@ function record(slot: Slot): void {
   heardLogIds.push(slot.logId);
   heardAt.push(t);
   if (slot.arrivedAt > 0) arrival.push(t - slot.arrivedAt);
-  if (slot.publishedAt > 0 && Number.isFinite(slot.offset)) publish.push(t - (slot.publishedAt + slot.offset));
+  if (slot.publishedAt > 0 && Number.isFinite(slot.offset))
+    publish.push(t - (slot.publishedAt + slot.offset));
 }
 
 type Connect = (room: { uniqueId: string; roomId: string }) => Promise<Connection>;
@@ -219,7 +232,12 @@ async function tiklive(info: SimInfo): Promise<Connect> {
       const connection = inner.connect(request);
       return {
         kind: connection.kind,
-        ...(connection.switchRoom === undefined ? {} : { switchRoom: (roomId: string) => (connection.switchRoom as (id: string) => Promise<void>)(roomId) }),
+        ...(connection.switchRoom === undefined
+          ? {}
+          : {
+              switchRoom: (roomId: string) =>
+                (connection.switchRoom as (id: string) => Promise<void>)(roomId),
+            }),
         close: () => connection.close(),
         [Symbol.asyncIterator]() {
           const it = connection[Symbol.asyncIterator]();
@@ -233,7 +251,12 @@ async function tiklive(info: SimInfo): Promise<Connect> {
                 }
                 return r;
               }),
-            ...(it.return === undefined ? {} : { return: (v?: unknown) => (it.return as (v?: unknown) => Promise<IteratorResult<TransportEvent>>)(v) }),
+            ...(it.return === undefined
+              ? {}
+              : {
+                  return: (v?: unknown) =>
+                    (it.return as (v?: unknown) => Promise<IteratorResult<TransportEvent>>)(v),
+                }),
           };
         },
       };
@@ -292,13 +315,18 @@ async function peer(info: SimInfo): Promise<Connect> {
     connection.on("error", () => (errors += 1));
     await connection.connect(room.roomId);
     // Runs before the connection's own handler, which emits the events of that result.
-    connection.wsClient?.prependListener("protoMessageFetchResult", (result: { now?: string }) => (slot.publishedAt = Number(result.now ?? 0)));
+    connection.wsClient?.prependListener(
+      "protoMessageFetchResult",
+      (result: { now?: string }) => (slot.publishedAt = Number(result.now ?? 0)),
+    );
     return { close: () => connection.disconnect() };
   };
 }
 
 async function floor(info: SimInfo): Promise<Connect> {
-  const { decodeFetchResult, decodeMsgFrame, encodeAckFrame, encodeEnterRoomFrame, needsAck } = await import("@tiklive/core");
+  const { decodeFetchResult, decodeMsgFrame, encodeAckFrame, encodeEnterRoomFrame, needsAck } = await import(
+    "@tiklive/core"
+  );
   const { default: WebSocket } = await import("ws");
   return async (room) => {
     const slot = newSlot(room.roomId);
@@ -306,7 +334,13 @@ async function floor(info: SimInfo): Promise<Connect> {
     if (res.status !== 200) throw new Error(`sign: HTTP ${res.status}`);
     const first = decodeFetchResult(new Uint8Array(await res.arrayBuffer()));
     const cookie = (res.headers.get("x-set-tt-cookie") ?? "").split(";")[0] ?? "";
-    const query = new URLSearchParams({ aid: "1988", room_id: room.roomId, cursor: first.cursor, internal_ext: first.internalExt, compress: "gzip" });
+    const query = new URLSearchParams({
+      aid: "1988",
+      room_id: room.roomId,
+      cursor: first.cursor,
+      internal_ext: first.internalExt,
+      compress: "gzip",
+    });
     const ws = new WebSocket(`${first.pushServer}?${query}`, { headers: { cookie } });
     await new Promise<void>((resolve, reject) => {
       ws.once("open", () => resolve());
@@ -319,7 +353,8 @@ async function floor(info: SimInfo): Promise<Connect> {
       if (decoded.result === undefined) return;
       slot.publishedAt = Number(decoded.result.now);
       slot.logId = decoded.frame.logId;
-      if (needsAck(decoded)) ws.send(encodeAckFrame({ logId: decoded.frame.logId, internalExt: decoded.result.internalExt }));
+      if (needsAck(decoded))
+        ws.send(encodeAckFrame({ logId: decoded.frame.logId, internalExt: decoded.result.internalExt }));
       for (let i = 0; i < decoded.result.messages.length; i++) record(slot);
     });
     ws.send(encodeEnterRoomFrame({ roomId: room.roomId }));
@@ -340,7 +375,11 @@ async function main(): Promise<ScaleStepResult> {
   const info = ready.info;
   const rooms = info.rooms.filter((r) => r.live).slice(0, options.n);
   const connect =
-    options.lib === "peer" ? await peer(info) : options.lib === "floor" ? await floor(info) : await tiklive(info);
+    options.lib === "peer"
+      ? await peer(info)
+      : options.lib === "floor"
+        ? await floor(info)
+        : await tiklive(info);
   const baseline = await settledMemory();
 
   const connections: Connection[] = [];
@@ -394,7 +433,13 @@ async function main(): Promise<ScaleStepResult> {
   const windowMs = performance.now() - w0;
   const cpu = process.cpuUsage(cpuBefore);
   simChild.send({ type: "stats" });
-  const simAfter = await simReply<{ cpuMs: number; loopP99Ms: number; loopMaxMs: number; gcMaxMs: number; gcTotalMs: number }>("stats");
+  const simAfter = await simReply<{
+    cpuMs: number;
+    loopP99Ms: number;
+    loopMaxMs: number;
+    gcMaxMs: number;
+    gcTotalMs: number;
+  }>("stats");
   simChild.send({ type: "connections" });
   const simConnections = await simReply<{ framesSent: number; openConnections: number }>("connections");
   simChild.send({ type: "frames" });
@@ -438,8 +483,19 @@ async function main(): Promise<ScaleStepResult> {
     simCpuPercent: round(((simAfter.cpuMs - simBefore.cpuMs) / windowMs) * 100, 3),
     simEventLoopDelay: { p99: simAfter.loopP99Ms, max: simAfter.loopMaxMs },
     simGc: { totalMs: simAfter.gcTotalMs, maxMs: simAfter.gcMaxMs },
-    eventLoopDelay: { p50: round(loop.percentile(50) / 1e6, 3), p99: round(loop.percentile(99) / 1e6, 3), max: round(loop.max / 1e6, 3) },
-    gc: { count: gcPauses.length, totalMs: round(gcPauses.reduce((a, b) => a + b, 0), 3), maxMs: round(Math.max(0, ...gcPauses), 3) },
+    eventLoopDelay: {
+      p50: round(loop.percentile(50) / 1e6, 3),
+      p99: round(loop.percentile(99) / 1e6, 3),
+      max: round(loop.max / 1e6, 3),
+    },
+    gc: {
+      count: gcPauses.length,
+      totalMs: round(
+        gcPauses.reduce((a, b) => a + b, 0),
+        3,
+      ),
+      maxMs: round(Math.max(0, ...gcPauses), 3),
+    },
     sendToListener: { ...latency(sendLatency), unmatched },
     arrivalToListener: latency(arrival),
     publishToListener: latency(publish),
@@ -450,7 +506,10 @@ async function main(): Promise<ScaleStepResult> {
 
 function fail(error: unknown): void {
   simChild.kill();
-  process.send?.({ type: "error", message: error instanceof Error ? (error.stack ?? error.message) : String(error) }, () => process.exit(1));
+  process.send?.(
+    { type: "error", message: error instanceof Error ? (error.stack ?? error.message) : String(error) },
+    () => process.exit(1),
+  );
 }
 let finished = false;
 simChild.on("exit", (code, signal) => {

@@ -25,7 +25,14 @@ describe("parseCliArgs", () => {
       json: false,
       events: undefined,
       durationMs: undefined,
-      connection: { signUrl: undefined, apiKey: undefined, webUrl: undefined, transport: "auto", proxy: undefined, simulator: undefined },
+      connection: {
+        signUrl: undefined,
+        apiKey: undefined,
+        webUrl: undefined,
+        transport: "auto",
+        proxy: undefined,
+        simulator: undefined,
+      },
     });
     expect(defaultWatchEvents).not.toContain("rawData");
     expect(defaultWatchEvents).toContain("giftCompleted");
@@ -72,7 +79,19 @@ describe("parseCliArgs", () => {
   });
 
   it("parses the simulator flags", () => {
-    expect(watch(["x", "--simulator", "--sim-rate", "200", "--sim-length=50", "--sim-fault", "drop@after=5", "--sim-fault", "sign-429@retry-after=3,once"]).connection.simulator).toEqual({
+    expect(
+      watch([
+        "x",
+        "--simulator",
+        "--sim-rate",
+        "200",
+        "--sim-length=50",
+        "--sim-fault",
+        "drop@after=5",
+        "--sim-fault",
+        "sign-429@retry-after=3,once",
+      ]).connection.simulator,
+    ).toEqual({
       rate: 200,
       length: 50,
       faults: ["drop@after=5", "sign-429@retry-after=3,once"],
@@ -81,12 +100,26 @@ describe("parseCliArgs", () => {
 
   it("takes the API key from TIKLIVE_API_KEY, the flag first", () => {
     expect(watch(["x"], { TIKLIVE_API_KEY: "from-env" }).connection.apiKey).toBe("from-env");
-    expect(watch(["x", "--api-key", "from-flag"], { TIKLIVE_API_KEY: "from-env" }).connection.apiKey).toBe("from-flag");
+    expect(watch(["x", "--api-key", "from-flag"], { TIKLIVE_API_KEY: "from-env" }).connection.apiKey).toBe(
+      "from-flag",
+    );
   });
 
   it("parses record with --out or -o", () => {
-    const parsed: CliCommand = parseCliArgs(["record", "someone", "-o", "s.ndjson", "--duration", "60", "--transport", "ws"]);
-    expect(parsed).toMatchObject({ command: "record", args: { uniqueId: "someone", out: "s.ndjson", durationMs: 60_000, connection: { transport: "ws" } } });
+    const parsed: CliCommand = parseCliArgs([
+      "record",
+      "someone",
+      "-o",
+      "s.ndjson",
+      "--duration",
+      "60",
+      "--transport",
+      "ws",
+    ]);
+    expect(parsed).toMatchObject({
+      command: "record",
+      args: { uniqueId: "someone", out: "s.ndjson", durationMs: 60_000, connection: { transport: "ws" } },
+    });
   });
 
   it("help and version", () => {
@@ -136,7 +169,9 @@ describe("parseCliArgs", () => {
   });
 
   it("never echoes an API key or a proxy URL in a usage error", () => {
-    expect(usageError(["watch", "x", "--api-key=sk-secret-1234", "--bogus=sk-secret-1234"]).message).not.toContain("sk-secret-1234");
+    expect(
+      usageError(["watch", "x", "--api-key=sk-secret-1234", "--bogus=sk-secret-1234"]).message,
+    ).not.toContain("sk-secret-1234");
     expect(usageError(["watch", "x", "--proxy", "gopher://user:hunter2@p"]).message).not.toContain("hunter2");
     expect(usageError(["watch", "x", "--proxy", "::not a url hunter2"]).message).not.toContain("hunter2");
     expect(usageError(["watch", "x"], { TIKLIVE_API_KEY: " " }).message).toBe("TIKLIVE_API_KEY is empty");

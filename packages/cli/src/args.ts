@@ -83,8 +83,10 @@ export class UsageError extends Error {
 /** The one-line usage of each command. */
 export const usageLines: Readonly<Record<HelpTopic, string>> = {
   main: "Usage: tiklive <watch|record> <uniqueId|url> [options]   (tiklive --help)",
-  watch: "Usage: tiklive watch <uniqueId|url> [--json] [--events a,b] [--duration <s>] [connection options]   (tiklive watch --help)",
-  record: "Usage: tiklive record <uniqueId|url> --out <file> [--duration <s>] [connection options]   (tiklive record --help)",
+  watch:
+    "Usage: tiklive watch <uniqueId|url> [--json] [--events a,b] [--duration <s>] [connection options]   (tiklive watch --help)",
+  record:
+    "Usage: tiklive record <uniqueId|url> --out <file> [--duration <s>] [connection options]   (tiklive record --help)",
 };
 
 const connectionHelp = `Connection options:
@@ -187,7 +189,10 @@ const recordOptions = {
 const maxDurationSeconds = 2_147_483;
 
 /** Parses a `tiklive` command line (without `node` and the script). Throws {@link UsageError}. */
-export function parseCliArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): CliCommand {
+export function parseCliArgs(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = {},
+): CliCommand {
   const [first, ...rest] = argv;
   switch (first) {
     case undefined:
@@ -200,7 +205,8 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
       return { command: "version" };
     case "help": {
       const topic = rest[0] ?? "main";
-      if (topic !== "main" && topic !== "watch" && topic !== "record") throw new UsageError(`no help for "${topic}" (commands: watch, record)`, "main");
+      if (topic !== "main" && topic !== "watch" && topic !== "record")
+        throw new UsageError(`no help for "${topic}" (commands: watch, record)`, "main");
       return { command: "help", topic };
     }
     case "watch":
@@ -208,7 +214,12 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
     case "record":
       return parseRecord(rest, env);
     default:
-      throw new UsageError(first.startsWith("-") ? `unknown option ${optionName(first)}` : `unknown command "${first}" (commands: watch, record)`, "main");
+      throw new UsageError(
+        first.startsWith("-")
+          ? `unknown option ${optionName(first)}`
+          : `unknown command "${first}" (commands: watch, record)`,
+        "main",
+      );
   }
 }
 
@@ -216,20 +227,34 @@ function parseWatch(argv: readonly string[], env: Readonly<Record<string, string
   const { values, positionals } = parse(argv, watchOptions, "watch");
   if (values.help === true) return { command: "help", topic: "watch" };
   const session = sessionArgs(values, positionals, env, "watch");
-  return { command: "watch", args: { ...session, json: values.json === true, events: eventList(values.events) } };
+  return {
+    command: "watch",
+    args: { ...session, json: values.json === true, events: eventList(values.events) },
+  };
 }
 
 function parseRecord(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliCommand {
   const { values, positionals } = parse(argv, recordOptions, "record");
   if (values.help === true) return { command: "help", topic: "record" };
   const session = sessionArgs(values, positionals, env, "record");
-  if (values.out === undefined || values.out.trim() === "") throw new UsageError("record needs --out <file>", "record");
+  if (values.out === undefined || values.out.trim() === "")
+    throw new UsageError("record needs --out <file>", "record");
   return { command: "record", args: { ...session, out: values.out } };
 }
 
-type ParsedValues = { [K in keyof typeof connectionOptions]?: (typeof connectionOptions)[K] extends { multiple: true } ? string[] : (typeof connectionOptions)[K] extends { type: "boolean" } ? boolean : string };
+type ParsedValues = {
+  [K in keyof typeof connectionOptions]?: (typeof connectionOptions)[K] extends { multiple: true }
+    ? string[]
+    : (typeof connectionOptions)[K] extends { type: "boolean" }
+      ? boolean
+      : string;
+};
 
-function parse<const O extends typeof connectionOptions>(argv: readonly string[], options: O, topic: HelpTopic) {
+function parse<const O extends typeof connectionOptions>(
+  argv: readonly string[],
+  options: O,
+  topic: HelpTopic,
+) {
   try {
     return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
   } catch (error) {
@@ -250,7 +275,8 @@ function parseArgsMessage(error: unknown): string {
     const match = /Option '(-\w, )?(--[\w-]+)/.exec(message);
     const name = match?.[2] ?? "an option";
     if (message.includes("argument missing")) return `${name} needs a value`;
-    if (message.includes("ambiguous")) return `${name} needs a value (for one that starts with "-", write ${name}=<value>)`;
+    if (message.includes("ambiguous"))
+      return `${name} needs a value (for one that starts with "-", write ${name}=<value>)`;
     return `${name} ${message.includes("does not take") ? "does not take a value" : "has an invalid value"}`;
   }
   return message.split(". ")[0] ?? message;
@@ -261,9 +287,15 @@ function optionName(token: string): string {
   return eq === -1 ? token : token.slice(0, eq);
 }
 
-function sessionArgs(values: ParsedValues, positionals: string[], env: Readonly<Record<string, string | undefined>>, topic: HelpTopic): SessionArgs {
+function sessionArgs(
+  values: ParsedValues,
+  positionals: string[],
+  env: Readonly<Record<string, string | undefined>>,
+  topic: HelpTopic,
+): SessionArgs {
   if (positionals.length === 0) throw new UsageError(`${topic} needs a TikTok uniqueId or live URL`, topic);
-  if (positionals.length > 1) throw new UsageError(`${topic} takes one uniqueId, got ${positionals.length} arguments`, topic);
+  if (positionals.length > 1)
+    throw new UsageError(`${topic} takes one uniqueId, got ${positionals.length} arguments`, topic);
   let uniqueId: string;
   try {
     uniqueId = normalizeUniqueId(positionals[0]);
@@ -272,8 +304,16 @@ function sessionArgs(values: ParsedValues, positionals: string[], env: Readonly<
   }
 
   const simulator = values.simulator === true;
-  if (simulator && values["sign-url"] !== undefined) throw new UsageError("--simulator and --sign-url cannot go together (the simulator is the sign server)", topic);
-  if (simulator && values["web-url"] !== undefined) throw new UsageError("--simulator and --web-url cannot go together (the simulator is the web server)", topic);
+  if (simulator && values["sign-url"] !== undefined)
+    throw new UsageError(
+      "--simulator and --sign-url cannot go together (the simulator is the sign server)",
+      topic,
+    );
+  if (simulator && values["web-url"] !== undefined)
+    throw new UsageError(
+      "--simulator and --web-url cannot go together (the simulator is the web server)",
+      topic,
+    );
   if (!simulator) {
     for (const flag of ["sim-rate", "sim-length", "sim-fault"] as const) {
       if (values[flag] !== undefined) throw new UsageError(`--${flag} needs --simulator`, topic);
@@ -281,11 +321,16 @@ function sessionArgs(values: ParsedValues, positionals: string[], env: Readonly<
   }
 
   const transport = values.transport ?? "auto";
-  if (transport !== "ws" && transport !== "poll" && transport !== "auto") throw new UsageError(`--transport must be ws, poll or auto, got "${transport}"`, topic);
+  if (transport !== "ws" && transport !== "poll" && transport !== "auto")
+    throw new UsageError(`--transport must be ws, poll or auto, got "${transport}"`, topic);
 
   const apiKey = values["api-key"] ?? env["TIKLIVE_API_KEY"];
   // Never echo the key, not even a wrong one.
-  if (apiKey !== undefined && apiKey.trim() === "") throw new UsageError(values["api-key"] === undefined ? "TIKLIVE_API_KEY is empty" : "--api-key is empty", topic);
+  if (apiKey !== undefined && apiKey.trim() === "")
+    throw new UsageError(
+      values["api-key"] === undefined ? "TIKLIVE_API_KEY is empty" : "--api-key is empty",
+      topic,
+    );
 
   const faults = values["sim-fault"] ?? [];
   for (const spec of faults) {
@@ -298,17 +343,29 @@ function sessionArgs(values: ParsedValues, positionals: string[], env: Readonly<
 
   return {
     uniqueId,
-    durationMs: values.duration === undefined ? undefined : Math.round(numberFlag("--duration", values.duration, 0.001, maxDurationSeconds, false, topic) * 1000),
+    durationMs:
+      values.duration === undefined
+        ? undefined
+        : Math.round(
+            numberFlag("--duration", values.duration, 0.001, maxDurationSeconds, false, topic) * 1000,
+          ),
     connection: {
-      signUrl: values["sign-url"] === undefined ? undefined : httpUrl("--sign-url", values["sign-url"], topic),
+      signUrl:
+        values["sign-url"] === undefined ? undefined : httpUrl("--sign-url", values["sign-url"], topic),
       apiKey,
       webUrl: values["web-url"] === undefined ? undefined : httpUrl("--web-url", values["web-url"], topic),
       transport,
       proxy: values.proxy === undefined ? undefined : proxyUrl(values.proxy, topic),
       simulator: simulator
         ? {
-            rate: values["sim-rate"] === undefined ? undefined : numberFlag("--sim-rate", values["sim-rate"], 0.01, 100_000, false, topic),
-            length: values["sim-length"] === undefined ? undefined : numberFlag("--sim-length", values["sim-length"], 1, 100_000_000, true, topic),
+            rate:
+              values["sim-rate"] === undefined
+                ? undefined
+                : numberFlag("--sim-rate", values["sim-rate"], 0.01, 100_000, false, topic),
+            length:
+              values["sim-length"] === undefined
+                ? undefined
+                : numberFlag("--sim-length", values["sim-length"], 1, 100_000_000, true, topic),
             faults,
           }
         : undefined,
@@ -316,10 +373,20 @@ function sessionArgs(values: ParsedValues, positionals: string[], env: Readonly<
   };
 }
 
-function numberFlag(flag: string, text: string, min: number, max: number, integer: boolean, topic: HelpTopic): number {
+function numberFlag(
+  flag: string,
+  text: string,
+  min: number,
+  max: number,
+  integer: boolean,
+  topic: HelpTopic,
+): number {
   const n = Number(text);
   if (text.trim() === "" || !Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < min || n > max) {
-    throw new UsageError(`${flag} needs ${integer ? "a whole number" : "a number"} from ${min} to ${max}, got "${text}"`, topic);
+    throw new UsageError(
+      `${flag} needs ${integer ? "a whole number" : "a number"} from ${min} to ${max}, got "${text}"`,
+      topic,
+    );
   }
   return n;
 }
@@ -331,8 +398,13 @@ function httpUrl(flag: string, text: string, topic: HelpTopic): string {
   } catch {
     throw new UsageError(`${flag} is not a URL: "${text}"`, topic);
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new UsageError(`${flag} must be an http:// or https:// URL, got ${url.protocol}`, topic);
-  if (url.username !== "" || url.password !== "" || url.search !== "") throw new UsageError(`${flag} must not carry credentials or a query (pass the API key with --api-key)`, topic);
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw new UsageError(`${flag} must be an http:// or https:// URL, got ${url.protocol}`, topic);
+  if (url.username !== "" || url.password !== "" || url.search !== "")
+    throw new UsageError(
+      `${flag} must not carry credentials or a query (pass the API key with --api-key)`,
+      topic,
+    );
   return text;
 }
 
@@ -344,17 +416,24 @@ function proxyUrl(text: string, topic: HelpTopic): string {
   } catch {
     throw new UsageError("--proxy is not a URL", topic);
   }
-  if (!["http:", "https:", "socks:", "socks5:", "socks5h:"].includes(url.protocol)) throw new UsageError(`--proxy must be an http://, https:// or socks5:// URL, got ${url.protocol}`, topic);
+  if (!["http:", "https:", "socks:", "socks5:", "socks5h:"].includes(url.protocol))
+    throw new UsageError(`--proxy must be an http://, https:// or socks5:// URL, got ${url.protocol}`, topic);
   return text;
 }
 
 function eventList(values: string[] | undefined): ClientEventName[] | undefined {
   if (values === undefined) return undefined;
   const names: ClientEventName[] = [];
-  for (const name of values.flatMap((v) => v.split(",")).map((v) => v.trim()).filter((v) => v !== "")) {
+  for (const name of values
+    .flatMap((v) => v.split(","))
+    .map((v) => v.trim())
+    .filter((v) => v !== "")) {
     if (!isClientEventName(name)) {
       const near = clientEventNames.find((known) => known.toLowerCase() === name.toLowerCase());
-      throw new UsageError(`unknown event "${name}" in --events${near === undefined ? " (see tiklive watch --help, or the @tiklive/client event names)" : ` (did you mean "${near}"?)`}`, "watch");
+      throw new UsageError(
+        `unknown event "${name}" in --events${near === undefined ? " (see tiklive watch --help, or the @tiklive/client event names)" : ` (did you mean "${near}"?)`}`,
+        "watch",
+      );
     }
     if (!names.includes(name)) names.push(name);
   }

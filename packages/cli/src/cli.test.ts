@@ -19,12 +19,21 @@ interface Exit {
 
 const children: ChildProcess[] = [];
 afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  for (const child of children.splice(0))
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
 });
 
-function run(command: string, args: string[], onLine?: (line: string, child: ChildProcess) => void): Promise<Exit> {
+function run(
+  command: string,
+  args: string[],
+  onLine?: (line: string, child: ChildProcess) => void,
+): Promise<Exit> {
   // tsconfig.test.json maps @tiklive/* to the sources, so no build is needed.
-  const child = spawn(command, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1", TSX_TSCONFIG_PATH: `${root}tsconfig.test.json` } });
+  const child = spawn(command, args, {
+    cwd: root,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, NO_COLOR: "1", TSX_TSCONFIG_PATH: `${root}tsconfig.test.json` },
+  });
   children.push(child);
   let stdout = "";
   let stderr = "";
@@ -53,7 +62,19 @@ function parseNdjson(stdout: string): { event: string; msgId?: string }[] {
 
 describe("the tiklive bin", () => {
   it("watch --simulator --json prints NDJSON and exits 0 when the stream ends", async () => {
-    const exit = await run(tsx, [cliSource, "watch", "sim_streamer", "--simulator", "--json", "--sim-rate", "200", "--sim-length", "120", "--duration", "10"]);
+    const exit = await run(tsx, [
+      cliSource,
+      "watch",
+      "sim_streamer",
+      "--simulator",
+      "--json",
+      "--sim-rate",
+      "200",
+      "--sim-length",
+      "120",
+      "--duration",
+      "10",
+    ]);
     expect(exit.code).toBe(0);
     const events = parseNdjson(exit.stdout);
     expect(events[0]?.event).toBe("connected");
@@ -64,9 +85,13 @@ describe("the tiklive bin", () => {
   });
 
   it("SIGINT disconnects cleanly and exits 0", async () => {
-    const exit = await run(tsx, [cliSource, "watch", "sim_streamer", "--simulator", "--json", "--sim-rate", "5"], (line, child) => {
-      if (line.includes('"event":"connected"')) child.kill("SIGINT");
-    });
+    const exit = await run(
+      tsx,
+      [cliSource, "watch", "sim_streamer", "--simulator", "--json", "--sim-rate", "5"],
+      (line, child) => {
+        if (line.includes('"event":"connected"')) child.kill("SIGINT");
+      },
+    );
     expect(exit.code).toBe(0);
     expect(parseNdjson(exit.stdout).at(-1)).toEqual({ event: "disconnected", reason: "client" });
     expect(exit.stderr).toBe("tiklive: SIGINT: disconnecting\n");
@@ -80,7 +105,15 @@ describe("the tiklive bin", () => {
   });
 
   it.skipIf(!existsSync(cliBuilt))("the built bin runs too (after pnpm build)", async () => {
-    const exit = await run(process.execPath, [cliBuilt, "watch", "sim_streamer", "--simulator", "--json", "--duration", "1"]);
+    const exit = await run(process.execPath, [
+      cliBuilt,
+      "watch",
+      "sim_streamer",
+      "--simulator",
+      "--json",
+      "--duration",
+      "1",
+    ]);
     expect(exit.code).toBe(0);
     const events = parseNdjson(exit.stdout);
     expect(events[0]?.event).toBe("connected");

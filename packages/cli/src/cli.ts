@@ -44,7 +44,9 @@ async function main(): Promise<number> {
     return await runCli(process.argv.slice(2), io);
   } catch (error) {
     // A bug, not a TikTok failure: still one line, no stack trace.
-    process.stderr.write(`tiklive: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `tiklive: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     return 1;
   }
 }

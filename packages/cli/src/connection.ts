@@ -1,10 +1,17 @@
 // From the connection flags to client options: the signer and the transports --transport
 // picks (optionally wrapped, which is how `record` sees every frame), the proxy, and the
 // in-process simulator of --simulator.
-import { type ClientOptions, createProxy, type Logger, type Proxy } from "@tiklive/client";
+import { type ClientOptions, createProxy, type Logger, type Proxy as ProxyHandle } from "@tiklive/client";
 import type { Signer, Transport } from "@tiklive/core";
 import { createEulerSigner } from "@tiklive/signer";
-import { defaultLiveRoomIds, defaultOfflineRoomId, type RoomOptions, type Simulator, type SimulatorOptions, startSimulator } from "@tiklive/simulator";
+import {
+  defaultLiveRoomIds,
+  defaultOfflineRoomId,
+  type RoomOptions,
+  type Simulator,
+  type SimulatorOptions,
+  startSimulator,
+} from "@tiklive/simulator";
 import { createPollingTransport } from "@tiklive/transport-poll";
 import { createWebSocketTransport } from "@tiklive/transport-ws";
 import type { ConnectionSettings, SimulatorSettings } from "./args.js";
@@ -29,7 +36,11 @@ export interface PreparedConnection {
 }
 
 // The handles the simulator already knows (live, offline, never live): the others get a room.
-const builtInHandles: ReadonlySet<string> = new Set([...defaultLiveRoomIds, defaultOfflineRoomId, "sim_newbie"]);
+const builtInHandles: ReadonlySet<string> = new Set([
+  ...defaultLiveRoomIds,
+  defaultOfflineRoomId,
+  "sim_newbie",
+]);
 
 /**
  * The simulator options of `--simulator` for a uniqueId: a scripted stream on 127.0.0.1 at
@@ -37,10 +48,18 @@ const builtInHandles: ReadonlySet<string> = new Set([...defaultLiveRoomIds, defa
  * `sim_offline`); any other handle gets a live room of its own, so every valid uniqueId can
  * be watched. With an API key, the simulator requires it.
  */
-export function simulatorOptions(uniqueId: string, settings: SimulatorSettings, apiKey: string | undefined): SimulatorOptions {
+export function simulatorOptions(
+  uniqueId: string,
+  settings: SimulatorSettings,
+  apiKey: string | undefined,
+): SimulatorOptions {
   const rooms: RoomOptions[] | undefined = builtInHandles.has(uniqueId)
     ? undefined
-    : [...defaultLiveRoomIds.map((id) => ({ uniqueId: id })), { uniqueId: defaultOfflineRoomId, live: false }, { uniqueId }];
+    : [
+        ...defaultLiveRoomIds.map((id) => ({ uniqueId: id })),
+        { uniqueId: defaultOfflineRoomId, live: false },
+        { uniqueId },
+      ];
   return {
     host: "127.0.0.1",
     port: 0,
@@ -53,7 +72,10 @@ export function simulatorOptions(uniqueId: string, settings: SimulatorSettings, 
 }
 
 /** The transports of a `--transport` choice: `ws` the WebSocket only, `poll` polling only, `auto` both in that order. */
-export function transportsFor(choice: ConnectionSettings["transport"], init: { webUrl: string | undefined; proxy: Proxy | undefined }): Transport[] {
+export function transportsFor(
+  choice: ConnectionSettings["transport"],
+  init: { webUrl: string | undefined; proxy: ProxyHandle | undefined },
+): Transport[] {
   const ws = () => createWebSocketTransport({ agent: init.proxy?.agent });
   const poll = () =>
     createPollingTransport({
@@ -77,12 +99,18 @@ export function transportsFor(choice: ConnectionSettings["transport"], init: { w
  * asked. `logger` receives the client's log lines. Throws `TikLiveError` (`invalid_input` for
  * bad values); nothing is left open when it throws.
  */
-export async function prepareConnection(uniqueId: string, settings: ConnectionSettings, wrappers: ConnectionWrappers = {}, logger: Logger | false = false): Promise<PreparedConnection> {
+export async function prepareConnection(
+  uniqueId: string,
+  settings: ConnectionSettings,
+  wrappers: ConnectionWrappers = {},
+  logger: Logger | false = false,
+): Promise<PreparedConnection> {
   const secrets = [settings.apiKey, settings.proxy].filter((s): s is string => s !== undefined);
   const proxy = settings.proxy === undefined ? undefined : createProxy(settings.proxy);
   let simulator: Simulator | undefined;
   try {
-    if (settings.simulator !== undefined) simulator = await startSimulator(simulatorOptions(uniqueId, settings.simulator, settings.apiKey));
+    if (settings.simulator !== undefined)
+      simulator = await startSimulator(simulatorOptions(uniqueId, settings.simulator, settings.apiKey));
     const signUrl = simulator?.signUrl ?? settings.signUrl;
     const webUrl = simulator?.webUrl ?? settings.webUrl;
     const signer = createEulerSigner({

@@ -28,7 +28,10 @@ async function watch(argv: string[], env: Record<string, string> = {}) {
   const out = memoryIo({ env });
   const code = await runCli(["watch", ...argv], out.io);
   printed.push(out.stdout(), out.stderr());
-  const stderrLines = out.stderr().split("\n").filter((l) => l !== "");
+  const stderrLines = out
+    .stderr()
+    .split("\n")
+    .filter((l) => l !== "");
   return { code, stdout: out.stdout(), stderr: out.stderr(), stderrLines };
 }
 
@@ -80,7 +83,17 @@ describe("tiklive watch: exit codes and messages", () => {
   });
 
   it("--simulator with --api-key makes the simulator require that key", async () => {
-    const run = await watch(["sim_streamer", "--simulator", "--json", "--sim-rate", "200", "--sim-length", "20", "--api-key", rightKey]);
+    const run = await watch([
+      "sim_streamer",
+      "--simulator",
+      "--json",
+      "--sim-rate",
+      "200",
+      "--sim-length",
+      "20",
+      "--api-key",
+      rightKey,
+    ]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('"streamEnd"');
   });
@@ -101,7 +114,9 @@ describe("tiklive watch: exit codes and messages", () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toBe("");
     expect(run.stderrLines).toHaveLength(2);
-    expect(run.stderrLines[0]).toBe("tiklive: handshake_rejected: the push server rejected the handshake: 417 illegal secret key");
+    expect(run.stderrLines[0]).toBe(
+      "tiklive: handshake_rejected: the push server rejected the handshake: 417 illegal secret key",
+    );
     expect(s.connections().map((c) => c.kind)).toEqual(["ws"]);
   });
 
@@ -126,7 +141,9 @@ describe("tiklive watch: exit codes and messages", () => {
   it("an unknown --events name is a usage error: exit 2", async () => {
     const run = await watch(["sim_streamer", "--simulator", "--events", "chat,gifts", "--api-key", rightKey]);
     expect(run.code).toBe(2);
-    expect(run.stderrLines[0]).toBe('tiklive: unknown event "gifts" in --events (see tiklive watch --help, or the @tiklive/client event names)');
+    expect(run.stderrLines[0]).toBe(
+      'tiklive: unknown event "gifts" in --events (see tiklive watch --help, or the @tiklive/client event names)',
+    );
     expect(run.stderrLines[1]).toMatch(/^Usage: tiklive watch /);
   });
 
@@ -142,7 +159,20 @@ describe("tiklive watch: exit codes and messages", () => {
     expect(help.stdout()).toContain("tiklive watch <uniqueId|url>");
     const watchHelp = memoryIo();
     expect(await runCli(["watch", "--help"], watchHelp.io)).toBe(0);
-    for (const flag of ["--json", "--sign-url", "--api-key", "--web-url", "--transport", "--events", "--duration", "--proxy", "--simulator", "--sim-rate", "--sim-length", "--sim-fault"]) {
+    for (const flag of [
+      "--json",
+      "--sign-url",
+      "--api-key",
+      "--web-url",
+      "--transport",
+      "--events",
+      "--duration",
+      "--proxy",
+      "--simulator",
+      "--sim-rate",
+      "--sim-length",
+      "--sim-fault",
+    ]) {
       expect(watchHelp.stdout(), flag).toContain(flag);
     }
     const version = memoryIo();

@@ -25,7 +25,9 @@ export const clientEventNames: readonly ClientEventName[] = [...coreEventNames, 
  * What `tiklive watch` prints when `--events` is not given: every event except the noisy
  * `rawData` and `decodedData` (one of each per message, duplicating the decoded events).
  */
-export const defaultWatchEvents: readonly ClientEventName[] = clientEventNames.filter((name) => name !== "rawData" && name !== "decodedData");
+export const defaultWatchEvents: readonly ClientEventName[] = clientEventNames.filter(
+  (name) => name !== "rawData" && name !== "decodedData",
+);
 
 const known: ReadonlySet<string> = new Set(clientEventNames);
 

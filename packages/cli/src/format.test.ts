@@ -1,4 +1,14 @@
-import type { ChatEvent, ClientState, ControlEvent, GiftCompletedEvent, GiftEvent, RoomUserEvent, SocialEvent, StreamEndEvent, User } from "@tiklive/client";
+import type {
+  ChatEvent,
+  ClientState,
+  ControlEvent,
+  GiftCompletedEvent,
+  GiftEvent,
+  RoomUserEvent,
+  SocialEvent,
+  StreamEndEvent,
+  User,
+} from "@tiklive/client";
 import { TikLiveError } from "@tiklive/core";
 import { describe, expect, it } from "vitest";
 import { formatErrorLines, formatEventLine, sanitizeText, shouldColor, toJsonEvent } from "./format.js";
@@ -29,7 +39,14 @@ function user(uniqueId: string, overrides: Partial<User> = {}): User {
 
 // 2026-01-01 12:34:56 local time.
 const createTime = new Date(2026, 0, 1, 12, 34, 56).getTime();
-const base = (msgId: string, method: string) => ({ msgId, roomId: "7300993857827228449", createTime, method, isHistory: false, displayKey: "" });
+const base = (msgId: string, method: string) => ({
+  msgId,
+  roomId: "7300993857827228449",
+  createTime,
+  method,
+  isHistory: false,
+  displayKey: "",
+});
 // The decoded protobuf message: formatting must never print it.
 const raw = { $typeName: "protobuf", secret: new Uint8Array([1, 2, 3]) };
 
@@ -114,9 +131,18 @@ const control: ControlEvent = {
   tips: "",
   raw: raw as unknown as ControlEvent["raw"],
 };
-const streamEnd: StreamEndEvent = { type: "streamEnd", ...base("7400000000000000040", "WebcastControlMessage"), action: 3, reason: "ended", tips: "", raw: raw as unknown as StreamEndEvent["raw"] };
+const streamEnd: StreamEndEvent = {
+  type: "streamEnd",
+  ...base("7400000000000000040", "WebcastControlMessage"),
+  action: 3,
+  reason: "ended",
+  tips: "",
+  raw: raw as unknown as StreamEndEvent["raw"],
+};
 
-const rateLimit = new TikLiveError("sign_rate_limited", "rate-limited by the sign server", { retryAfterMs: 3000 });
+const rateLimit = new TikLiveError("sign_rate_limited", "rate-limited by the sign server", {
+  retryAfterMs: 3000,
+});
 
 describe("toJsonEvent", () => {
   it("gives the event name and its friendly fields, without raw or bytes, nested users kept", () => {
@@ -141,7 +167,12 @@ describe("toJsonEvent", () => {
   });
 
   it("prints ids as strings, even when a number slipped in, and bigints as strings", () => {
-    const odd = { ...chat, msgId: 7400000000000001 as unknown as string, user: { ...user("x"), userId: 12 as unknown as string }, extra: 5n };
+    const odd = {
+      ...chat,
+      msgId: 7400000000000001 as unknown as string,
+      user: { ...user("x"), userId: 12 as unknown as string },
+      extra: 5n,
+    };
     const json = toJsonEvent(odd as unknown as ChatEvent);
     expect(json["msgId"]).toBe("7400000000000001");
     expect((json["user"] as { userId: unknown }).userId).toBe("12");
@@ -150,22 +181,47 @@ describe("toJsonEvent", () => {
 
   it("keeps giftCompleted's last gift as a friendly event (no raw inside either)", () => {
     const json = toJsonEvent(completed);
-    expect(json).toMatchObject({ event: "giftCompleted", giftId: "5655", repeatCount: 5, diamonds: 5, reason: "repeatEnd" });
+    expect(json).toMatchObject({
+      event: "giftCompleted",
+      giftId: "5655",
+      repeatCount: 5,
+      diamonds: 5,
+      reason: "repeatEnd",
+    });
     expect(json["lastGift"]).toMatchObject({ type: "gift", msgId: "7400000000000000012", repeatEnd: true });
     expect(JSON.stringify(json)).not.toContain("protobuf");
   });
 
   it("prints the client's own events with their fields; errors as code, message, retryable", () => {
-    expect(toJsonEvent({ type: "error", error: rateLimit })).toEqual({ event: "error", code: "sign_rate_limited", message: "rate-limited by the sign server", retryable: true, retryAfterMs: 3000 });
-    expect(toJsonEvent({ type: "disconnected", reason: "streamEnd", error: undefined })).toEqual({ event: "disconnected", reason: "streamEnd" });
-    expect(toJsonEvent({ type: "reconnecting", attempt: 2, delayMs: 1500, reason: "drop", error: new TikLiveError("connection_closed", "closed 1006") })).toEqual({
+    expect(toJsonEvent({ type: "error", error: rateLimit })).toEqual({
+      event: "error",
+      code: "sign_rate_limited",
+      message: "rate-limited by the sign server",
+      retryable: true,
+      retryAfterMs: 3000,
+    });
+    expect(toJsonEvent({ type: "disconnected", reason: "streamEnd", error: undefined })).toEqual({
+      event: "disconnected",
+      reason: "streamEnd",
+    });
+    expect(
+      toJsonEvent({
+        type: "reconnecting",
+        attempt: 2,
+        delayMs: 1500,
+        reason: "drop",
+        error: new TikLiveError("connection_closed", "closed 1006"),
+      }),
+    ).toEqual({
       event: "reconnecting",
       attempt: 2,
       delayMs: 1500,
       reason: "drop",
       error: { code: "connection_closed", message: "closed 1006", retryable: true },
     });
-    expect(toJsonEvent({ type: "gap", from: 1, until: 2, reason: "offline", lostMessages: undefined })).toEqual({ event: "gap", from: 1, until: 2, reason: "offline" });
+    expect(
+      toJsonEvent({ type: "gap", from: 1, until: 2, reason: "offline", lostMessages: undefined }),
+    ).toEqual({ event: "gap", from: 1, until: 2, reason: "offline" });
     const state: ClientState = {
       status: "connected",
       uniqueId: "alice",
@@ -188,7 +244,9 @@ describe("toJsonEvent", () => {
       reconnects: 1,
       reconnected: true,
     });
-    expect(toJsonEvent({ type: "rawData", method: "WebcastChatMessage", msgId: "1", payload: new Uint8Array(7) })).toEqual({ event: "rawData", method: "WebcastChatMessage", msgId: "1", payloadSize: 7 });
+    expect(
+      toJsonEvent({ type: "rawData", method: "WebcastChatMessage", msgId: "1", payload: new Uint8Array(7) }),
+    ).toEqual({ event: "rawData", method: "WebcastChatMessage", msgId: "1", payloadSize: 7 });
   });
 });
 
@@ -198,33 +256,66 @@ describe("formatEventLine", () => {
   });
 
   it("gift: every step of a streak, then the end, then giftCompleted once", () => {
-    expect(formatEventLine(gift({ msgId: "7400000000000000011", repeatCount: 3, repeatEnd: false }))).toBe("gift           @bob sent Rose x3 (streak running)");
+    expect(formatEventLine(gift({ msgId: "7400000000000000011", repeatCount: 3, repeatEnd: false }))).toBe(
+      "gift           @bob sent Rose x3 (streak running)",
+    );
     expect(formatEventLine(lastStep)).toBe("gift           @bob sent Rose x5 (streak ended)");
-    expect(formatEventLine({ ...lastStep, giftType: 2, repeatEnd: false, isStreaking: false, repeatCount: 1, toUser: user("host") })).toBe("gift           @bob sent Rose x1 to @host");
+    expect(
+      formatEventLine({
+        ...lastStep,
+        giftType: 2,
+        repeatEnd: false,
+        isStreaking: false,
+        repeatCount: 1,
+        toUser: user("host"),
+      }),
+    ).toBe("gift           @bob sent Rose x1 to @host");
     expect(formatEventLine(completed)).toBe("giftCompleted  @bob gave Rose x5 = 5 diamonds");
-    expect(formatEventLine({ ...completed, reason: "timeout", repeatCount: 1, diamonds: 1 })).toBe("giftCompleted  @bob gave Rose x1 = 1 diamond (streak timed out)");
+    expect(formatEventLine({ ...completed, reason: "timeout", repeatCount: 1, diamonds: 1 })).toBe(
+      "giftCompleted  @bob gave Rose x1 = 1 diamond (streak timed out)",
+    );
   });
 
   it("follow, roomUser, controlMessage and streamEnd", () => {
     expect(formatEventLine(follow)).toBe("follow         @carol followed the host");
-    expect(formatEventLine(roomUser)).toBe("roomUser       321 viewers now, 4567 in total; top: @dave (99), @erin (10)");
+    expect(formatEventLine(roomUser)).toBe(
+      "roomUser       321 viewers now, 4567 in total; top: @dave (99), @erin (10)",
+    );
     expect(formatEventLine(control)).toBe("controlMessage stream ended (action 3)");
     expect(formatEventLine(streamEnd)).toBe("streamEnd      the stream ended");
   });
 
   it("error and disconnected name the code, and a rate limit its retry time", () => {
-    expect(formatEventLine({ type: "error", error: rateLimit })).toBe("error          sign_rate_limited: rate-limited by the sign server, retry in 3 s");
-    expect(formatEventLine({ type: "disconnected", reason: "error", error: new TikLiveError("user_offline", "@x is not live") })).toBe("disconnected   disconnected (error): user_offline: @x is not live");
+    expect(formatEventLine({ type: "error", error: rateLimit })).toBe(
+      "error          sign_rate_limited: rate-limited by the sign server, retry in 3 s",
+    );
+    expect(
+      formatEventLine({
+        type: "disconnected",
+        reason: "error",
+        error: new TikLiveError("user_offline", "@x is not live"),
+      }),
+    ).toBe("disconnected   disconnected (error): user_offline: @x is not live");
   });
 
   it("falls back to a summary for events without a template", () => {
-    const notice = { type: "notice", ...base("7400000000000000050", "WebcastNoticeMessage"), content: "be kind", raw } as unknown as ChatEvent;
+    const notice = {
+      type: "notice",
+      ...base("7400000000000000050", "WebcastNoticeMessage"),
+      content: "be kind",
+      raw,
+    } as unknown as ChatEvent;
     expect(formatEventLine(notice)).toBe("notice         be kind");
   });
 
   it("starts with the message's local time when asked, or the clock's for events without one", () => {
     expect(formatEventLine(chat, { time: true })).toBe("12:34:56 chat           @alice: hello there");
-    expect(formatEventLine({ type: "websocketConnected", url: undefined }, { time: true, now: () => createTime + 1000 })).toBe("12:34:57 websocketConnected WebSocket open");
+    expect(
+      formatEventLine(
+        { type: "websocketConnected", url: undefined },
+        { time: true, now: () => createTime + 1000 },
+      ),
+    ).toBe("12:34:57 websocketConnected WebSocket open");
   });
 
   it("colours only when asked, and keeps the text the same", () => {
@@ -263,17 +354,29 @@ describe("formatErrorLines", () => {
 
   it("gives a rate limit's retry time, in seconds and as a clock time", () => {
     const lines = formatErrorLines(rateLimit, { now: () => createTime });
-    expect(lines).toEqual(["tiklive: sign_rate_limited: rate-limited by the sign server", "tiklive: rate-limited; try again in 3 s (after 12:34:59)"]);
+    expect(lines).toEqual([
+      "tiklive: sign_rate_limited: rate-limited by the sign server",
+      "tiklive: rate-limited; try again in 3 s (after 12:34:59)",
+    ]);
   });
 
   it("says the one failure behind 'no transport could open the stream'", () => {
-    const cause = new TikLiveError("handshake_rejected", "the push server rejected the handshake: 417 illegal secret key");
-    const error = new TikLiveError("handshake_rejected", `no transport could open the stream: handshake_rejected: ${cause.message}`, {
-      cause,
-      details: { attempts: [{ code: cause.code, message: cause.message }] },
-    });
+    const cause = new TikLiveError(
+      "handshake_rejected",
+      "the push server rejected the handshake: 417 illegal secret key",
+    );
+    const error = new TikLiveError(
+      "handshake_rejected",
+      `no transport could open the stream: handshake_rejected: ${cause.message}`,
+      {
+        cause,
+        details: { attempts: [{ code: cause.code, message: cause.message }] },
+      },
+    );
     const lines = formatErrorLines(error);
-    expect(lines[0]).toBe("tiklive: handshake_rejected: the push server rejected the handshake: 417 illegal secret key");
+    expect(lines[0]).toBe(
+      "tiklive: handshake_rejected: the push server rejected the handshake: 417 illegal secret key",
+    );
     expect(lines).toHaveLength(2);
   });
 

@@ -24,7 +24,11 @@ export function errorToJson(error: unknown): JsonError {
     if (error.retryAfterMs !== undefined) json["retryAfterMs"] = error.retryAfterMs;
     return json;
   }
-  return { code: "unexpected", message: error instanceof Error ? error.message : String(error), retryable: false };
+  return {
+    code: "unexpected",
+    message: error instanceof Error ? error.message : String(error),
+    retryable: false,
+  };
 }
 
 // Keys whose value is an id: always a string in JSON (19-digit ids do not fit a JS number).
@@ -36,7 +40,13 @@ const idKey = /(?:^id|Id)$/;
  * bigints become strings; errors become `{code, message, retryable}`.
  */
 function toJsonValue(value: unknown, key: string): JsonValue | undefined {
-  if (value === undefined || typeof value === "function" || typeof value === "symbol" || value instanceof Uint8Array) return undefined;
+  if (
+    value === undefined ||
+    typeof value === "function" ||
+    typeof value === "symbol" ||
+    value instanceof Uint8Array
+  )
+    return undefined;
   if (value === null || typeof value === "string" || typeof value === "boolean") return value;
   if (typeof value === "bigint") return value.toString();
   if (typeof value === "number") {
@@ -95,17 +105,36 @@ export function toJsonEvent(event: ClientEvent): JsonEvent {
     case "websocketConnected":
       return withFields(event.type, { url: event.url });
     case "reconnecting":
-      return withFields(event.type, { attempt: event.attempt, delayMs: event.delayMs, reason: event.reason, error: event.error });
+      return withFields(event.type, {
+        attempt: event.attempt,
+        delayMs: event.delayMs,
+        reason: event.reason,
+        error: event.error,
+      });
     case "gap":
-      return withFields(event.type, { from: event.from, until: event.until, reason: event.reason, lostMessages: event.lostMessages });
+      return withFields(event.type, {
+        from: event.from,
+        until: event.until,
+        reason: event.reason,
+        lostMessages: event.lostMessages,
+      });
     case "error":
       return { event: event.type, ...errorToJson(event.error) };
     case "disconnected":
       return withFields(event.type, { reason: event.reason, error: event.error });
     case "rawData":
-      return withFields(event.type, { method: event.method, msgId: event.msgId, payloadSize: event.payload.length });
+      return withFields(event.type, {
+        method: event.method,
+        msgId: event.msgId,
+        payloadSize: event.payload.length,
+      });
     case "decodedData":
-      return withFields(event.type, { method: event.method, msgId: event.msgId, payloadSize: event.payload.length, events: event.events.map((e) => e.type) });
+      return withFields(event.type, {
+        method: event.method,
+        msgId: event.msgId,
+        payloadSize: event.payload.length,
+        events: event.events.map((e) => e.type),
+      });
     default: {
       const { type, ...fields } = event;
       return withFields(type, fields);
@@ -185,12 +214,41 @@ function seconds(ms: number): string {
   return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
 }
 
-const memberActions: Record<number, string> = { 1: "joined", 2: "left", 3: "subscribed", 26: "shared the stream", 27: "followed" };
-const battleActions: Record<number, string> = { 1: "invited", 2: "rejected", 3: "cancelled", 4: "opened", 5: "finished", 6: "cut short", 7: "accepted" };
-const streakEnds: Record<string, string> = { repeatEnd: "", single: "", timeout: " (streak timed out)", flush: " (streak cut off by the disconnect)" };
+const memberActions: Record<number, string> = {
+  1: "joined",
+  2: "left",
+  3: "subscribed",
+  26: "shared the stream",
+  27: "followed",
+};
+const battleActions: Record<number, string> = {
+  1: "invited",
+  2: "rejected",
+  3: "cancelled",
+  4: "opened",
+  5: "finished",
+  6: "cut short",
+  7: "accepted",
+};
+const streakEnds: Record<string, string> = {
+  repeatEnd: "",
+  single: "",
+  timeout: " (streak timed out)",
+  flush: " (streak cut off by the disconnect)",
+};
 
 // Fields a secondary event may carry that read well as its summary, in order of preference.
-const summaryKeys = ["content", "text", "description", "title", "message", "tips", "contentPattern", "displayText", "displayKey"] as const;
+const summaryKeys = [
+  "content",
+  "text",
+  "description",
+  "title",
+  "message",
+  "tips",
+  "contentPattern",
+  "displayText",
+  "displayKey",
+] as const;
 
 function summary(event: Record<string, unknown>): string {
   const parts: string[] = [];
@@ -203,7 +261,8 @@ function summary(event: Record<string, unknown>): string {
       break;
     }
   }
-  if (parts.length === 0 || (parts.length === 1 && user !== undefined)) parts.push(String(event["method"] ?? ""));
+  if (parts.length === 0 || (parts.length === 1 && user !== undefined))
+    parts.push(String(event["method"] ?? ""));
   return parts.filter((p) => p !== "").join(" ");
 }
 
@@ -219,7 +278,10 @@ function describe(event: ClientEvent): { tone: Tone; text: string } {
     case "gift": {
       const to = event.toUser === undefined || event.toUser.uniqueId === "" ? "" : ` to ${who(event.toUser)}`;
       const state = event.isStreaking ? " (streak running)" : event.repeatEnd ? " (streak ended)" : "";
-      return { tone: "gift", text: `${who(event.user)} sent ${sanitizeText(event.giftName)} x${event.repeatCount}${to}${state}` };
+      return {
+        tone: "gift",
+        text: `${who(event.user)} sent ${sanitizeText(event.giftName)} x${event.repeatCount}${to}${state}`,
+      };
     }
     case "giftCompleted":
       return {
@@ -227,61 +289,120 @@ function describe(event: ClientEvent): { tone: Tone; text: string } {
         text: `${who(event.user)} gave ${sanitizeText(event.giftName)} x${event.repeatCount} = ${plural(event.diamonds, "diamond")}${streakEnds[event.reason] ?? ""}`,
       };
     case "member":
-      return { tone: "join", text: `${who(event.user)} ${memberActions[event.action] ?? `(member action ${event.action})`}` };
+      return {
+        tone: "join",
+        text: `${who(event.user)} ${memberActions[event.action] ?? `(member action ${event.action})`}`,
+      };
     case "like":
-      return { tone: "like", text: `${who(event.user)} sent ${plural(event.likeCount, "like")} (room total ${event.totalLikeCount})` };
+      return {
+        tone: "like",
+        text: `${who(event.user)} sent ${plural(event.likeCount, "like")} (room total ${event.totalLikeCount})`,
+      };
     case "follow":
       return { tone: "social", text: `${who(event.user)} followed the host` };
     case "share":
       return { tone: "social", text: `${who(event.user)} shared the stream` };
     case "social":
-      return { tone: "social", text: `${who(event.user)} ${event.displayKey === "" ? `(social action ${event.action})` : sanitizeText(event.displayKey)}` };
+      return {
+        tone: "social",
+        text: `${who(event.user)} ${event.displayKey === "" ? `(social action ${event.action})` : sanitizeText(event.displayKey)}`,
+      };
     case "roomUser": {
       const top = event.topViewers.slice(0, 3).map((t) => `${who(t.user)} (${t.coinCount})`);
-      return { tone: "viewers", text: `${plural(event.viewerCount, "viewer")} now, ${event.totalViewers} in total${top.length > 0 ? `; top: ${top.join(", ")}` : ""}` };
+      return {
+        tone: "viewers",
+        text: `${plural(event.viewerCount, "viewer")} now, ${event.totalViewers} in total${top.length > 0 ? `; top: ${top.join(", ")}` : ""}`,
+      };
     }
     case "controlMessage":
-      return { tone: "control", text: `stream ${event.actionName} (action ${event.action})${event.tips === "" ? "" : `: ${sanitizeText(event.tips)}`}` };
+      return {
+        tone: "control",
+        text: `stream ${event.actionName} (action ${event.action})${event.tips === "" ? "" : `: ${sanitizeText(event.tips)}`}`,
+      };
     case "streamEnd":
-      return { tone: "control", text: event.reason === "ended" ? "the stream ended" : "the stream was suspended" };
+      return {
+        tone: "control",
+        text: event.reason === "ended" ? "the stream ended" : "the stream was suspended",
+      };
     case "subNotify":
     case "subscribe":
-      return { tone: "social", text: `${who(event.user)} subscribed${event.subMonth > 0 ? ` (month ${event.subMonth})` : ""}` };
+      return {
+        tone: "social",
+        text: `${who(event.user)} subscribed${event.subMonth > 0 ? ` (month ${event.subMonth})` : ""}`,
+      };
     case "questionNew":
       return { tone: "chat", text: `${who(event.user)} asks: ${sanitizeText(event.questionText)}` };
     case "linkMicBattle": {
-      const hosts = event.battleUsers.map((u) => (u.uniqueId === "" ? sanitizeText(u.nickname) : `@${sanitizeText(u.uniqueId)}`)).join(" vs ");
+      const hosts = event.battleUsers
+        .map((u) => (u.uniqueId === "" ? sanitizeText(u.nickname) : `@${sanitizeText(u.uniqueId)}`))
+        .join(" vs ");
       const results = event.battleResults.map((r) => `${r.userId}: ${r.score}`).join(", ");
-      return { tone: "plain", text: `battle ${battleActions[event.action] ?? `action ${event.action}`}${hosts === "" ? "" : `: ${hosts}`}${results === "" ? "" : ` (${results})`}` };
+      return {
+        tone: "plain",
+        text: `battle ${battleActions[event.action] ?? `action ${event.action}`}${hosts === "" ? "" : `: ${hosts}`}${results === "" ? "" : ` (${results})`}`,
+      };
     }
     case "linkMicArmies":
-      return { tone: "plain", text: `battle scores: ${event.battleArmies.map((a) => `${a.hostUserId} ${a.points}`).join(", ") || "none"}` };
+      return {
+        tone: "plain",
+        text: `battle scores: ${event.battleArmies.map((a) => `${a.hostUserId} ${a.points}`).join(", ") || "none"}`,
+      };
     case "emote":
       return { tone: "chat", text: `${who(event.user)} sent ${plural(event.emotes.length, "emote")}` };
     case "envelope":
     case "superFanBox":
-      return { tone: "gift", text: `${sanitizeText(event.sendUserName) || "someone"} dropped a treasure chest: ${plural(event.diamondCount, "diamond")} for ${plural(event.peopleCount, "viewer")}` };
+      return {
+        tone: "gift",
+        text: `${sanitizeText(event.sendUserName) || "someone"} dropped a treasure chest: ${plural(event.diamondCount, "diamond")} for ${plural(event.peopleCount, "viewer")}`,
+      };
     case "liveIntro":
       return { tone: "plain", text: `${who(event.host)}: ${sanitizeText(event.description)}` };
     case "pollMessage":
-      return { tone: "plain", text: `poll ${event.kind}: ${event.options.map((o) => `${sanitizeText(o.text)} (${o.votes})`).join(", ") || "no options"}` };
+      return {
+        tone: "plain",
+        text: `poll ${event.kind}: ${event.options.map((o) => `${sanitizeText(o.text)} (${o.votes})`).join(", ") || "no options"}`,
+      };
     case "captionMessage":
-      return { tone: "plain", text: `${event.definite ? "" : "(partial) "}${event.captions.map((c) => `[${sanitizeText(c.language)}] ${sanitizeText(c.text)}`).join(" ")}` };
+      return {
+        tone: "plain",
+        text: `${event.definite ? "" : "(partial) "}${event.captions.map((c) => `[${sanitizeText(c.language)}] ${sanitizeText(c.text)}`).join(" ")}`,
+      };
     case "roomPin": {
-      const pinned = event.pinnedComment === undefined ? sanitizeText(event.pinnedMethod) : `"${sanitizeText(event.pinnedComment)}"`;
+      const pinned =
+        event.pinnedComment === undefined
+          ? sanitizeText(event.pinnedMethod)
+          : `"${sanitizeText(event.pinnedComment)}"`;
       const author = event.pinnedUser === undefined ? "" : ` by ${who(event.pinnedUser)}`;
-      return { tone: "plain", text: `${who(event.operator)} ${typeof event.action === "number" ? `pin action ${event.action}` : `${event.action}ned`} ${pinned}${author}` };
+      return {
+        tone: "plain",
+        text: `${who(event.operator)} ${typeof event.action === "number" ? `pin action ${event.action}` : `${event.action}ned`} ${pinned}${author}`,
+      };
     }
     case "imDelete":
-      return { tone: "plain", text: `${plural(event.deleteMsgIds.length, "message")} deleted${event.deleteMsgIds.length > 0 ? `: ${event.deleteMsgIds.join(", ")}` : ""}` };
+      return {
+        tone: "plain",
+        text: `${plural(event.deleteMsgIds.length, "message")} deleted${event.deleteMsgIds.length > 0 ? `: ${event.deleteMsgIds.join(", ")}` : ""}`,
+      };
     case "unknownMessage":
-      return { tone: "plain", text: `${sanitizeText(event.method)} (${plural(event.payloadSize, "byte")}, no schema)` };
+      return {
+        tone: "plain",
+        text: `${sanitizeText(event.method)} (${plural(event.payloadSize, "byte")}, no schema)`,
+      };
     case "decodeError":
-      return { tone: "error", text: `${sanitizeText(event.method)} did not decode: ${sanitizeText(event.error.message)}` };
+      return {
+        tone: "error",
+        text: `${sanitizeText(event.method)} did not decode: ${sanitizeText(event.error.message)}`,
+      };
     case "connected": {
       const { state } = event;
-      const title = typeof state.roomInfo?.title === "string" && state.roomInfo.title !== "" ? ` "${sanitizeText(state.roomInfo.title)}"` : "";
-      return { tone: "control", text: `${event.reconnected ? "reconnected" : "connected"} to @${state.uniqueId}${title} (room ${state.roomId ?? "?"}) over ${state.transport ?? "?"}` };
+      const title =
+        typeof state.roomInfo?.title === "string" && state.roomInfo.title !== ""
+          ? ` "${sanitizeText(state.roomInfo.title)}"`
+          : "";
+      return {
+        tone: "control",
+        text: `${event.reconnected ? "reconnected" : "connected"} to @${state.uniqueId}${title} (room ${state.roomId ?? "?"}) over ${state.transport ?? "?"}`,
+      };
     }
     case "websocketConnected":
       return { tone: "control", text: "WebSocket open" };
@@ -298,11 +419,20 @@ function describe(event: ClientEvent): { tone: Tone; text: string } {
     case "error":
       return { tone: "error", text: errorText(event.error) };
     case "disconnected":
-      return { tone: "control", text: `disconnected (${event.reason})${event.error === undefined ? "" : `: ${errorText(event.error)}`}` };
+      return {
+        tone: "control",
+        text: `disconnected (${event.reason})${event.error === undefined ? "" : `: ${errorText(event.error)}`}`,
+      };
     case "rawData":
-      return { tone: "plain", text: `${sanitizeText(event.method)} ${event.msgId} (${plural(event.payload.length, "byte")})` };
+      return {
+        tone: "plain",
+        text: `${sanitizeText(event.method)} ${event.msgId} (${plural(event.payload.length, "byte")})`,
+      };
     case "decodedData":
-      return { tone: "plain", text: `${sanitizeText(event.method)} ${event.msgId} -> ${event.events.map((e) => e.type).join(", ") || "nothing"}` };
+      return {
+        tone: "plain",
+        text: `${sanitizeText(event.method)} ${event.msgId} -> ${event.events.map((e) => e.type).join(", ") || "nothing"}`,
+      };
     default:
       return { tone: "plain", text: summary(event as unknown as Record<string, unknown>) };
   }
@@ -321,7 +451,10 @@ export function formatEventLine(event: ClientEvent, options: LineOptions = {}): 
   const paint = (code: string, s: string) => (color && code !== "" ? `${code}${s}${ansi.reset}` : s);
   let prefix = "";
   if (options.time === true) {
-    const created = "createTime" in event && typeof event.createTime === "number" && event.createTime > 0 ? event.createTime : (options.now ?? Date.now)();
+    const created =
+      "createTime" in event && typeof event.createTime === "number" && event.createTime > 0
+        ? event.createTime
+        : (options.now ?? Date.now)();
     prefix = `${paint(ansi.dim, clock(created))} `;
   }
   return `${prefix}${paint(toneColor[tone], label)} ${text}`;
@@ -340,12 +473,20 @@ export function shouldColor(isTTY: boolean, env: Readonly<Record<string, string 
  */
 export function formatErrorLines(error: unknown, options: { now?: () => number } = {}): string[] {
   if (!(error instanceof TikLiveError)) {
-    return [`tiklive: unexpected error: ${sanitizeText(error instanceof Error ? error.message : String(error))}`];
+    return [
+      `tiklive: unexpected error: ${sanitizeText(error instanceof Error ? error.message : String(error))}`,
+    ];
   }
   // "no transport could open the stream: <the one failure>": say the failure itself.
   const attempts = error.details["attempts"];
   const cause = error.cause;
-  const message = cause instanceof TikLiveError && cause.code === error.code && Array.isArray(attempts) && attempts.length === 1 ? cause.message : error.message;
+  const message =
+    cause instanceof TikLiveError &&
+    cause.code === error.code &&
+    Array.isArray(attempts) &&
+    attempts.length === 1
+      ? cause.message
+      : error.message;
   const lines = [`tiklive: ${error.code}: ${sanitizeText(message)}`];
   const now = options.now ?? Date.now;
   switch (error.code) {
@@ -361,7 +502,9 @@ export function formatErrorLines(error: unknown, options: { now?: () => number }
       lines.push("tiklive: the sign server refused the API key: check --api-key (or TIKLIVE_API_KEY)");
       break;
     case "handshake_rejected":
-      lines.push("tiklive: the push server refused the WebSocket; --transport auto or poll falls back to HTTP polling");
+      lines.push(
+        "tiklive: the push server refused the WebSocket; --transport auto or poll falls back to HTTP polling",
+      );
       break;
     default:
       break;

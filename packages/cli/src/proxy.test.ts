@@ -1,9 +1,9 @@
 import { createServer, request as httpRequest, type Server } from "node:http";
 import { type AddressInfo, connect as netConnect, type Socket } from "node:net";
+import { createProxy as createCliProxy } from "@tiklive/client";
 import { TikLiveError } from "@tiklive/core";
 import { startSimulator } from "@tiklive/simulator";
 import { afterEach, describe, expect, it } from "vitest";
-import { createProxy as createCliProxy } from "@tiklive/client";
 import { runCli } from "./run-cli.js";
 import { memoryIo } from "./test-helpers.js";
 
@@ -25,10 +25,14 @@ async function startProxy(): Promise<{ url: string; seen: string[]; auth: Set<st
   const server: Server = createServer((req, res) => {
     auth.add(req.headers["proxy-authorization"] ?? "");
     seen.push(`GET ${new URL(req.url ?? "").pathname}`);
-    const upstream = httpRequest(new URL(req.url ?? ""), { method: req.method, headers: req.headers }, (r) => {
-      res.writeHead(r.statusCode ?? 502, r.headers);
-      r.pipe(res);
-    });
+    const upstream = httpRequest(
+      new URL(req.url ?? ""),
+      { method: req.method, headers: req.headers },
+      (r) => {
+        res.writeHead(r.statusCode ?? 502, r.headers);
+        r.pipe(res);
+      },
+    );
     req.pipe(upstream);
   });
   server.on("connect", (req, client: Socket, head) => {
@@ -38,7 +42,11 @@ async function startProxy(): Promise<{ url: string; seen: string[]; auth: Set<st
       client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
       upstream.write(head);
       // What the tunnel carries first says what it is: a WebSocket upgrade or plain requests.
-      client.once("data", (chunk: Buffer) => seen.push(/^upgrade: websocket/im.test(chunk.toString("latin1")) ? "CONNECT websocket" : "CONNECT http"));
+      client.once("data", (chunk: Buffer) =>
+        seen.push(
+          /^upgrade: websocket/im.test(chunk.toString("latin1")) ? "CONNECT websocket" : "CONNECT http",
+        ),
+      );
       upstream.pipe(client);
       client.pipe(upstream);
     });
@@ -50,7 +58,11 @@ async function startProxy(): Promise<{ url: string; seen: string[]; auth: Set<st
     for (const sock of sockets) sock.destroy();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
-  return { url: `http://proxyuser:hunter2-secret@127.0.0.1:${(server.address() as AddressInfo).port}`, seen, auth };
+  return {
+    url: `http://proxyuser:hunter2-secret@127.0.0.1:${(server.address() as AddressInfo).port}`,
+    seen,
+    auth,
+  };
 }
 
 describe("--proxy", () => {
@@ -58,7 +70,20 @@ describe("--proxy", () => {
     await using sim = await startSimulator({ rate: 200, length: 40 });
     const proxy = await startProxy();
     const out = memoryIo();
-    const code = await runCli(["watch", "sim_streamer", "--json", "--proxy", proxy.url, "--sign-url", sim.signUrl, "--web-url", sim.webUrl], out.io);
+    const code = await runCli(
+      [
+        "watch",
+        "sim_streamer",
+        "--json",
+        "--proxy",
+        proxy.url,
+        "--sign-url",
+        sim.signUrl,
+        "--web-url",
+        sim.webUrl,
+      ],
+      out.io,
+    );
     expect(code).toBe(0);
     expect(out.events().some((e) => e.event === "streamEnd")).toBe(true);
     expect(proxy.seen).toContain("CONNECT websocket");

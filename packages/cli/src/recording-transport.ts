@@ -119,7 +119,11 @@ export function createSessionRecorder(init: SessionRecorderInit): SessionRecorde
     addTransportEvent(event, kind) {
       switch (event.type) {
         case "result":
-          safely((r) => (kind === "websocket" ? r.addFrame(event.frame, event.receivedAt) : r.addFetchResult(event.frame, event.receivedAt)));
+          safely((r) =>
+            kind === "websocket"
+              ? r.addFrame(event.frame, event.receivedAt)
+              : r.addFetchResult(event.frame, event.receivedAt),
+          );
           messages += event.result.messages.length;
           break;
         case "frame":

@@ -45,7 +45,11 @@ export interface SessionResult {
  * error ends it (exit 1: its lines go to stderr). A value the client rejects (`invalid_input`
  * before connecting) is a usage error (exit 2). Everything is closed when it resolves.
  */
-export async function runSession(options: SessionOptions, io: CliIo, hooks: SessionHooks): Promise<SessionResult> {
+export async function runSession(
+  options: SessionOptions,
+  io: CliIo,
+  hooks: SessionHooks,
+): Promise<SessionResult> {
   const redact = createRedactor([options.connection.apiKey, options.connection.proxy]);
   const fail = (error: unknown, code: ExitCode): SessionResult => {
     for (const line of formatErrorLines(error, { now: io.now })) io.stderr(`${redact(line)}\n`);
@@ -61,7 +65,10 @@ export async function runSession(options: SessionOptions, io: CliIo, hooks: Sess
   };
   let prepared: PreparedConnection;
   try {
-    prepared = await prepareConnection(options.uniqueId, options.connection, hooks, { warn: log("warning"), error: log("error") });
+    prepared = await prepareConnection(options.uniqueId, options.connection, hooks, {
+      warn: log("warning"),
+      error: log("error"),
+    });
   } catch (error) {
     return fail(error, TikLiveError.is(error, ErrorCode.InvalidInput) ? ExitCode.Usage : ExitCode.Failure);
   }
@@ -70,11 +77,15 @@ export async function runSession(options: SessionOptions, io: CliIo, hooks: Sess
   const onAbort = () => stop.abort();
   if (io.signal?.aborted === true) stop.abort();
   io.signal?.addEventListener("abort", onAbort, { once: true });
-  const timer = options.durationMs === undefined ? undefined : setTimeout(() => stop.abort(), options.durationMs);
+  const timer =
+    options.durationMs === undefined ? undefined : setTimeout(() => stop.abort(), options.durationMs);
   let client: TikTokLiveClient | undefined;
   try {
     try {
-      client = new TikTokLiveClient(options.uniqueId, { ...prepared.clientOptions, ...options.clientOptions });
+      client = new TikTokLiveClient(options.uniqueId, {
+        ...prepared.clientOptions,
+        ...options.clientOptions,
+      });
     } catch (error) {
       return fail(error, TikLiveError.is(error, ErrorCode.InvalidInput) ? ExitCode.Usage : ExitCode.Failure);
     }
@@ -85,7 +96,8 @@ export async function runSession(options: SessionOptions, io: CliIo, hooks: Sess
       await live.connect({ signal: stop.signal });
     } catch (error) {
       // Stopped (signal or --duration) before the stream opened: a clean exit.
-      if (stop.signal.aborted && TikLiveError.is(error, ErrorCode.Aborted)) return { code: ExitCode.Ok, disconnected: undefined, error: undefined };
+      if (stop.signal.aborted && TikLiveError.is(error, ErrorCode.Aborted))
+        return { code: ExitCode.Ok, disconnected: undefined, error: undefined };
       return fail(error, ExitCode.Failure);
     }
     connected = true;
@@ -93,7 +105,9 @@ export async function runSession(options: SessionOptions, io: CliIo, hooks: Sess
     if (stop.signal.aborted) void live.disconnect();
     const disconnected = await ended;
     if (disconnected.reason === "error") {
-      const error = disconnected.error ?? new TikLiveError(ErrorCode.ConnectionClosed, "the connection ended with an error");
+      const error =
+        disconnected.error ??
+        new TikLiveError(ErrorCode.ConnectionClosed, "the connection ended with an error");
       return { ...fail(error, ExitCode.Failure), disconnected };
     }
     return { code: ExitCode.Ok, disconnected, error: undefined };

@@ -41,7 +41,12 @@ export function memoryIo(overrides: Partial<CliIo> = {}): MemoryIo {
     events: () =>
       lines().map((line) => {
         const value: unknown = JSON.parse(line);
-        if (typeof value !== "object" || value === null || Array.isArray(value) || typeof (value as { event?: unknown }).event !== "string") {
+        if (
+          typeof value !== "object" ||
+          value === null ||
+          Array.isArray(value) ||
+          typeof (value as { event?: unknown }).event !== "string"
+        ) {
           throw new Error(`not an event object: ${line.slice(0, 200)}`);
         }
         return value as JsonEvent;

@@ -1,5 +1,5 @@
 import type { CoreEvent, CoreEventMap, TikLiveError } from "@tiklive/core";
-import type { LiveStatus, RoomInfo, GiftInfo } from "./web-api.js";
+import type { GiftInfo, LiveStatus, RoomInfo } from "./web-api.js";
 
 /** Connection status of a client. */
 export type ClientStatus = "disconnected" | "connecting" | "connected" | "reconnecting";
@@ -111,7 +111,15 @@ export interface WebsocketConnectedEvent {
 }
 
 /** Every control event of the client. */
-export type ClientControlEvent = ConnectedEvent | DisconnectedEvent | ReconnectingEvent | GapEvent | ErrorEvent | RawDataEvent | DecodedDataEvent | WebsocketConnectedEvent;
+export type ClientControlEvent =
+  | ConnectedEvent
+  | DisconnectedEvent
+  | ReconnectingEvent
+  | GapEvent
+  | ErrorEvent
+  | RawDataEvent
+  | DecodedDataEvent
+  | WebsocketConnectedEvent;
 
 /** Every event a client emits. */
 export type ClientEvent = CoreEvent | ClientControlEvent;

@@ -12,9 +12,18 @@ describe("resolveClientOptions", () => {
     expect(a.webcastUrl.toString()).toBe("https://webcast.tiktok.com/");
     // One web URL stands in for both TikTok hosts (the simulator serves both).
     expect(b.webcastUrl.toString()).toBe("http://127.0.0.1:1234/");
-    expect(a.reconnect).toEqual({ enabled: true, maxAttempts: 10, initialDelayMs: 1000, maxDelayMs: 30000, factor: 2, jitter: 0.2 });
+    expect(a.reconnect).toEqual({
+      enabled: true,
+      maxAttempts: 10,
+      initialDelayMs: 1000,
+      maxDelayMs: 30000,
+      factor: 2,
+      jitter: 0.2,
+    });
     expect(a.secrets).toEqual(["key-a-123456"]);
-    expect(resolveClientOptions({ enableWebsocketUpgrade: false }).transports.map((t) => t.kind)).toEqual(["polling"]);
+    expect(resolveClientOptions({ enableWebsocketUpgrade: false }).transports.map((t) => t.kind)).toEqual([
+      "polling",
+    ]);
     expect(resolveClientOptions({ reconnect: false }).reconnect.enabled).toBe(false);
   });
 
@@ -39,9 +48,18 @@ describe("resolveClientOptions", () => {
 });
 
 describe("backoffDelay", () => {
-  const policy = { enabled: true, maxAttempts: 10, initialDelayMs: 1000, maxDelayMs: 30_000, factor: 2, jitter: 0.2 };
+  const policy = {
+    enabled: true,
+    maxAttempts: 10,
+    initialDelayMs: 1000,
+    maxDelayMs: 30_000,
+    factor: 2,
+    jitter: 0.2,
+  };
   it("grows exponentially, is capped, and spreads by the jitter", () => {
-    expect([1, 2, 3, 4, 5, 6, 7].map((n) => backoffDelay(policy, n, () => 0.5))).toEqual([1000, 2000, 4000, 8000, 16000, 30000, 30000]);
+    expect([1, 2, 3, 4, 5, 6, 7].map((n) => backoffDelay(policy, n, () => 0.5))).toEqual([
+      1000, 2000, 4000, 8000, 16000, 30000, 30000,
+    ]);
     expect(backoffDelay(policy, 1, () => 0)).toBe(800);
     expect(backoffDelay(policy, 1, () => 1)).toBe(1200);
   });

@@ -1,6 +1,6 @@
 import {
-  defaultDevicePreset,
   type DevicePreset,
+  defaultDevicePreset,
   ErrorCode,
   generateDeviceId,
   normalizeRoomId,
@@ -148,7 +148,8 @@ function baseUrl(name: string, value: string): URL {
   } catch {
     throw invalid(`${name} is not a URL: "${value}"`);
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw invalid(`${name} must be an http(s) URL, got ${url.protocol}`);
+  if (url.protocol !== "https:" && url.protocol !== "http:")
+    throw invalid(`${name} must be an http(s) URL, got ${url.protocol}`);
   return url;
 }
 
@@ -161,10 +162,22 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
   const connectTimeoutMs = numberOption("connectTimeoutMs", options.connectTimeoutMs, 20_000);
   const device: DevicePreset = { ...defaultDevicePreset, ...options.device };
   const webUrl = baseUrl("webUrl", options.webUrl ?? "https://www.tiktok.com");
-  const webcastUrl = baseUrl("webcastUrl", options.webcastUrl ?? options.webUrl ?? "https://webcast.tiktok.com");
-  if (options.sessionId !== undefined && (typeof options.sessionId !== "string" || options.sessionId.trim() === "")) throw invalid("sessionId must be a non-empty string");
-  const session = options.sessionId === undefined ? undefined : { sessionId: options.sessionId, ttTargetIdc: options.ttTargetIdc ?? "useast1a" };
-  const secrets = [options.signApiKey, options.sessionId].filter((s): s is string => typeof s === "string" && s !== "");
+  const webcastUrl = baseUrl(
+    "webcastUrl",
+    options.webcastUrl ?? options.webUrl ?? "https://webcast.tiktok.com",
+  );
+  if (
+    options.sessionId !== undefined &&
+    (typeof options.sessionId !== "string" || options.sessionId.trim() === "")
+  )
+    throw invalid("sessionId must be a non-empty string");
+  const session =
+    options.sessionId === undefined
+      ? undefined
+      : { sessionId: options.sessionId, ttTargetIdc: options.ttTargetIdc ?? "useast1a" };
+  const secrets = [options.signApiKey, options.sessionId].filter(
+    (s): s is string => typeof s === "string" && s !== "",
+  );
 
   const signer =
     options.signer ??
@@ -178,34 +191,46 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
   if (typeof signer.sign !== "function") throw invalid("signer must have a sign() method");
 
   const pollingIntervalMs = numberOption("requestPollingIntervalMs", options.requestPollingIntervalMs, 1_000);
-  const transports =
-    options.transports ??
-    [
-      ...(options.enableWebsocketUpgrade === false
-        ? []
-        : [createWebSocketTransport({ headers: { ...options.websocketHeaders }, connectTimeoutMs, device, agent: proxy?.agent })]),
-      createPollingTransport({
-        baseUrl: webcastUrl.toString(),
-        intervalMs: pollingIntervalMs,
-        timeoutMs: requestTimeoutMs,
-        headers: { ...options.requestHeaders },
-        query: { ...options.clientParams },
-        device,
-        dispatcher,
-      }),
-    ];
-  if (!Array.isArray(transports) || transports.length === 0) throw invalid("transports must be a non-empty array");
+  const transports = options.transports ?? [
+    ...(options.enableWebsocketUpgrade === false
+      ? []
+      : [
+          createWebSocketTransport({
+            headers: { ...options.websocketHeaders },
+            connectTimeoutMs,
+            device,
+            agent: proxy?.agent,
+          }),
+        ]),
+    createPollingTransport({
+      baseUrl: webcastUrl.toString(),
+      intervalMs: pollingIntervalMs,
+      timeoutMs: requestTimeoutMs,
+      headers: { ...options.requestHeaders },
+      query: { ...options.clientParams },
+      device,
+      dispatcher,
+    }),
+  ];
+  if (!Array.isArray(transports) || transports.length === 0)
+    throw invalid("transports must be a non-empty array");
 
   const reconnect = options.reconnect === false ? { enabled: false } : (options.reconnect ?? {});
   const resolvedReconnect: Required<ReconnectOptions> = {
     enabled: reconnect.enabled ?? true,
     maxAttempts: reconnect.maxAttempts ?? 10,
-    initialDelayMs: numberOption("reconnect.initialDelayMs", reconnect.initialDelayMs, 1_000, { allowZero: true }),
+    initialDelayMs: numberOption("reconnect.initialDelayMs", reconnect.initialDelayMs, 1_000, {
+      allowZero: true,
+    }),
     maxDelayMs: numberOption("reconnect.maxDelayMs", reconnect.maxDelayMs, 30_000, { allowZero: true }),
     factor: reconnect.factor ?? 2,
     jitter: reconnect.jitter ?? 0.2,
   };
-  if (!(resolvedReconnect.maxAttempts >= 0) || !(resolvedReconnect.factor >= 1) || !(resolvedReconnect.jitter >= 0 && resolvedReconnect.jitter <= 1)) {
+  if (
+    !(resolvedReconnect.maxAttempts >= 0) ||
+    !(resolvedReconnect.factor >= 1) ||
+    !(resolvedReconnect.jitter >= 0 && resolvedReconnect.jitter <= 1)
+  ) {
     throw invalid("reconnect: maxAttempts >= 0, factor >= 1 and 0 <= jitter <= 1 are required");
   }
   const random = options.random ?? Math.random;
@@ -237,7 +262,11 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
 }
 
 /** The delay before reconnect attempt `attempt` (1-based): exponential, capped, with jitter. */
-export function backoffDelay(policy: Required<ReconnectOptions>, attempt: number, random: () => number): number {
+export function backoffDelay(
+  policy: Required<ReconnectOptions>,
+  attempt: number,
+  random: () => number,
+): number {
   const base = Math.min(policy.maxDelayMs, policy.initialDelayMs * policy.factor ** Math.max(0, attempt - 1));
   const spread = base * policy.jitter * (random() * 2 - 1);
   return Math.max(0, Math.round(base + spread));

@@ -12,9 +12,33 @@ describe.each([
     const c = client(s, options);
     const events = await collect(c);
     expect(messageIds(events)).toEqual(scenarioIds(s));
-    expect(events[0]).toMatchObject({ type: "connected", reconnected: false, state: { transport, status: "connected", live: "live" } });
+    expect(events[0]).toMatchObject({
+      type: "connected",
+      reconnected: false,
+      state: { transport, status: "connected", live: "live" },
+    });
     const types = events.map((e) => e.type);
-    for (const type of ["chat", "gift", "giftCompleted", "member", "like", "follow", "share", "roomUser", "subscribe", "questionNew", "emote", "envelope", "linkMicBattle", "linkMicArmies", "liveIntro", "pollMessage", "goalUpdate", "captionMessage", "roomPin"]) {
+    for (const type of [
+      "chat",
+      "gift",
+      "giftCompleted",
+      "member",
+      "like",
+      "follow",
+      "share",
+      "roomUser",
+      "subscribe",
+      "questionNew",
+      "emote",
+      "envelope",
+      "linkMicBattle",
+      "linkMicArmies",
+      "liveIntro",
+      "pollMessage",
+      "goalUpdate",
+      "captionMessage",
+      "roomPin",
+    ]) {
       expect(types, type).toContain(type);
     }
     expect(types.slice(-3)).toEqual(["controlMessage", "streamEnd", "disconnected"]);

@@ -18,7 +18,9 @@ describe("recoverable faults: the client streams again and delivers the scenario
     expect(messageIds(events)).toEqual(scenarioIds(s));
     const reconnecting = events.filter((e) => e.type === "reconnecting");
     expect(reconnecting.map((e) => e.type === "reconnecting" && e.reason)).toEqual([reason]);
-    expect(events.filter((e) => e.type === "connected").map((e) => e.type === "connected" && e.reconnected)).toEqual([false, true]);
+    expect(
+      events.filter((e) => e.type === "connected").map((e) => e.type === "connected" && e.reconnected),
+    ).toEqual([false, true]);
     expect(events.filter((e) => e.type === "gap")).toEqual([]);
     expect(events.at(-1)).toMatchObject({ type: "disconnected", reason: "streamEnd" });
     // It resumed from the last cursor: the reconnect's sign request carried it.
@@ -31,7 +33,9 @@ describe("recoverable faults: the client streams again and delivers the scenario
     const s = await start({ faults: ["stall=1500@after=40,once"] });
     const events = await collect(client(s, { stallTimeoutMs: 300 }));
     expect(messageIds(events)).toEqual(scenarioIds(s));
-    expect(events.filter((e) => e.type === "reconnecting").map((e) => e.type === "reconnecting" && e.reason)).toEqual(["stall"]);
+    expect(
+      events.filter((e) => e.type === "reconnecting").map((e) => e.type === "reconnecting" && e.reason),
+    ).toEqual(["stall"]);
   });
 
   it("the stream ends during a disconnect: one resume from the cursor still delivers the rest and the stream end", async () => {
@@ -71,7 +75,9 @@ describe("recoverable faults: the client streams again and delivers the scenario
     const limited = errors.find((e) => e !== false && e.code === "sign_rate_limited");
     expect(limited).toBeInstanceOf(TikLiveError);
     expect((limited as TikLiveError).retryAfterMs).toBe(1000);
-    const delays = events.filter((e) => e.type === "reconnecting").map((e) => (e.type === "reconnecting" ? e.delayMs : 0));
+    const delays = events
+      .filter((e) => e.type === "reconnecting")
+      .map((e) => (e.type === "reconnecting" ? e.delayMs : 0));
     expect(delays.length).toBe(2);
     expect(delays[1]).toBeGreaterThanOrEqual(1000);
   });
@@ -118,7 +124,9 @@ describe("faults that end the attempt: typed errors, never retried", () => {
     const c = client(s, { signApiKey: "a-wrong-key-987654" });
     const error = (await c.connect().catch((e: unknown) => e)) as TikLiveError;
     expect(error.code).toBe("sign_unauthorized");
-    expect(JSON.stringify({ m: error.message, d: error.details, c: String(error.cause) })).not.toContain("a-wrong-key-987654");
+    expect(JSON.stringify({ m: error.message, d: error.details, c: String(error.cause) })).not.toContain(
+      "a-wrong-key-987654",
+    );
     expect(s.signRequests()).toHaveLength(1);
   });
 
@@ -130,6 +138,8 @@ describe("faults that end the attempt: typed errors, never retried", () => {
     });
     expect(events.at(-1)).toMatchObject({ type: "disconnected", reason: "offline" });
     // The end of the stream was not seen: the window is reported, not silently lost.
-    expect(events.filter((e) => e.type === "gap").map((e) => e.type === "gap" && e.reason)).toEqual(["offline"]);
+    expect(events.filter((e) => e.type === "gap").map((e) => e.type === "gap" && e.reason)).toEqual([
+      "offline",
+    ]);
   });
 });

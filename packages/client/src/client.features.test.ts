@@ -1,9 +1,9 @@
 import { createServer, request as httpRequest, type Server } from "node:http";
-import { connect as netConnect, type AddressInfo, type Socket } from "node:net";
-import { type Simulator, startSimulator } from "@tiklive/simulator";
-import { afterEach, describe, expect, it } from "vitest";
+import { type AddressInfo, connect as netConnect, type Socket } from "node:net";
 import type { Signer } from "@tiklive/core";
 import { createEulerSigner } from "@tiklive/signer";
+import { type Simulator, startSimulator } from "@tiklive/simulator";
+import { afterEach, describe, expect, it } from "vitest";
 import { type DisconnectedEvent, TikLiveError, TikTokLiveClient } from "./index.js";
 
 let sim: Simulator | undefined;
@@ -14,8 +14,17 @@ afterEach(async () => {
   sim = undefined;
 });
 
-function client(s: Simulator, name: string, options: ConstructorParameters<typeof TikTokLiveClient>[1] = {}): TikTokLiveClient {
-  const c = new TikTokLiveClient(name, { signServerUrl: s.signUrl, webUrl: s.webUrl, logger: false, ...options });
+function client(
+  s: Simulator,
+  name: string,
+  options: ConstructorParameters<typeof TikTokLiveClient>[1] = {},
+): TikTokLiveClient {
+  const c = new TikTokLiveClient(name, {
+    signServerUrl: s.signUrl,
+    webUrl: s.webUrl,
+    logger: false,
+    ...options,
+  });
   cleanup.push(() => c.disconnect());
   return c;
 }
@@ -25,7 +34,9 @@ describe("sendMessage", () => {
     const s = (sim = await startSimulator({ rooms: [{ uniqueId: "chatty" }], rate: 20, length: 10_000 }));
     const session = "sessionid-abcdef-0123456789";
     const c = client(s, "chatty", { sessionId: session, forwardSessionToSigner: true });
-    const mine = new Promise<string>((resolve) => c.on("chat", (e) => (e.comment === "hello from tiklive" ? resolve(e.comment) : undefined)));
+    const mine = new Promise<string>((resolve) =>
+      c.on("chat", (e) => (e.comment === "hello from tiklive" ? resolve(e.comment) : undefined)),
+    );
     await c.connect();
     await c.sendMessage("hello from tiklive");
     expect(await mine).toBe("hello from tiklive");
@@ -36,18 +47,29 @@ describe("sendMessage", () => {
   it("typed errors: no session, a signer not allowed to forward it, an empty message", async () => {
     const s = (sim = await startSimulator({ rooms: [{ uniqueId: "chatty" }] }));
     await expect(client(s, "chatty").sendMessage("hi")).rejects.toMatchObject({ code: "session_required" });
-    await expect(client(s, "chatty", { sessionId: "sessionid-abcdef-0123456789" }).sendMessage("hi")).rejects.toMatchObject({ code: "feature_disabled" });
-    await expect(client(s, "chatty", { sessionId: "sessionid-abcdef-0123456789" }).sendMessage(" ")).rejects.toMatchObject({ code: "invalid_input" });
+    await expect(
+      client(s, "chatty", { sessionId: "sessionid-abcdef-0123456789" }).sendMessage("hi"),
+    ).rejects.toMatchObject({ code: "feature_disabled" });
+    await expect(
+      client(s, "chatty", { sessionId: "sessionid-abcdef-0123456789" }).sendMessage(" "),
+    ).rejects.toMatchObject({ code: "invalid_input" });
   });
 });
 
 describe("switchRoom", () => {
   it("enters another room on the open socket; its events follow", async () => {
-    const s = (sim = await startSimulator({ rooms: [{ uniqueId: "room_a" }, { uniqueId: "room_b" }], rate: 100, length: 10_000, startMode: "immediate" }));
+    const s = (sim = await startSimulator({
+      rooms: [{ uniqueId: "room_a" }, { uniqueId: "room_b" }],
+      rate: 100,
+      length: 10_000,
+      startMode: "immediate",
+    }));
     const c = client(s, "room_a");
     await c.connect();
     const roomB = s.room("room_b").roomId;
-    const fromB = new Promise<string>((resolve) => c.on("roomUser", (e) => (e.roomId === roomB ? resolve(e.roomId) : undefined)));
+    const fromB = new Promise<string>((resolve) =>
+      c.on("roomUser", (e) => (e.roomId === roomB ? resolve(e.roomId) : undefined)),
+    );
     const state = await c.switchRoom("room_b");
     expect(state.roomId).toBe(roomB);
     expect(await fromB).toBe(roomB);
@@ -106,23 +128,41 @@ describe("proxy", () => {
 
 describe("state, lookups and errors", () => {
   it("isLive says live / offline, and lookupRoom knows where the id came from", async () => {
-    const s = (sim = await startSimulator({ rooms: [{ uniqueId: "on_air" }, { uniqueId: "off_air", live: false }] }));
+    const s = (sim = await startSimulator({
+      rooms: [{ uniqueId: "on_air" }, { uniqueId: "off_air", live: false }],
+    }));
     expect(await client(s, "on_air").isLive()).toBe("live");
     expect(await client(s, "off_air").isLive()).toBe("offline");
-    expect(await client(s, "on_air").lookupRoom()).toMatchObject({ roomId: s.room("on_air").roomId, source: "html", live: "live" });
+    expect(await client(s, "on_air").lookupRoom()).toMatchObject({
+      roomId: s.room("on_air").roomId,
+      source: "html",
+      live: "live",
+    });
   });
 
   it("falls back to the signer's room route when TikTok's pages and API fail", async () => {
     const s = (sim = await startSimulator({ rooms: [{ uniqueId: "on_air" }] }));
     // A web base where nothing answers: only the signer (the simulator's Euler routes) can say.
     const c = client(s, "on_air", { webUrl: "http://127.0.0.1:9/" });
-    expect(await c.lookupRoom()).toMatchObject({ roomId: s.room("on_air").roomId, source: "signer", live: "live" });
+    expect(await c.lookupRoom()).toMatchObject({
+      roomId: s.room("on_air").roomId,
+      source: "signer",
+      live: "live",
+    });
   });
 
   it("with no error listener, errors go to the logger instead of vanishing", async () => {
-    const s = (sim = await startSimulator({ rooms: [{ uniqueId: "on_air" }], rate: 200, length: 10_000, faults: ["drop@after=5,once"] }));
+    const s = (sim = await startSimulator({
+      rooms: [{ uniqueId: "on_air" }],
+      rate: 200,
+      length: 10_000,
+      faults: ["drop@after=5,once"],
+    }));
     const logged: string[] = [];
-    const c = client(s, "on_air", { logger: { error: (m) => logged.push(m) }, reconnect: { initialDelayMs: 10 } });
+    const c = client(s, "on_air", {
+      logger: { error: (m) => logged.push(m) },
+      reconnect: { initialDelayMs: 10 },
+    });
     const back = new Promise((resolve) => c.on("connected", (e) => (e.reconnected ? resolve(e) : undefined)));
     await c.connect();
     await back;
@@ -133,7 +173,11 @@ describe("state, lookups and errors", () => {
     const s = (sim = await startSimulator({ rooms: [{ uniqueId: "on_air" }], rate: 20, length: 10_000 }));
     let state: string | undefined;
     {
-      await using c = new TikTokLiveClient("on_air", { signServerUrl: s.signUrl, webUrl: s.webUrl, logger: false });
+      await using c = new TikTokLiveClient("on_air", {
+        signServerUrl: s.signUrl,
+        webUrl: s.webUrl,
+        logger: false,
+      });
       await c.connect();
       state = c.getState().status;
       cleanup.push(async () => expect(c.getState().status).toBe("disconnected"));
@@ -152,7 +196,11 @@ describe("a non-retryable failure while reconnecting", () => {
     const signer = {
       name: "revoked-later",
       sign: (request: Parameters<typeof real.sign>[0]) =>
-        ++signs === 1 ? real.sign(request) : Promise.reject(new TikLiveError("sign_unauthorized", "the API key was revoked", { retryable: false })),
+        ++signs === 1
+          ? real.sign(request)
+          : Promise.reject(
+              new TikLiveError("sign_unauthorized", "the API key was revoked", { retryable: false }),
+            ),
     } satisfies Signer;
     const c = client(s, "on_air", { signer, reconnect: { initialDelayMs: 10 } });
     const errors: string[] = [];

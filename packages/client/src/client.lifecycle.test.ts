@@ -9,14 +9,24 @@ setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;
 
 const settle = async (baseline: number) => {
-  for (let i = 0; i < 100 && process.getActiveResourcesInfo().length > baseline; i++) await new Promise((r) => setTimeout(r, 10));
+  for (let i = 0; i < 100 && process.getActiveResourcesInfo().length > baseline; i++)
+    await new Promise((r) => setTimeout(r, 10));
 };
 
 describe("connect/disconnect cycles", () => {
   it("200 cycles leave no timers, sockets or listeners behind, and the heap stays flat", async () => {
-    const sim = await startSimulator({ rooms: [{ uniqueId: "cycle_streamer" }], rate: 50, length: 100_000, startMode: "immediate" });
+    const sim = await startSimulator({
+      rooms: [{ uniqueId: "cycle_streamer" }],
+      rate: 50,
+      length: 100_000,
+      startMode: "immediate",
+    });
     try {
-      const client = new TikTokLiveClient("cycle_streamer", { signServerUrl: sim.signUrl, webUrl: sim.webUrl, logger: false });
+      const client = new TikTokLiveClient("cycle_streamer", {
+        signServerUrl: sim.signUrl,
+        webUrl: sim.webUrl,
+        logger: false,
+      });
       const onChat = () => {};
       client.on("chat", onChat);
       // Warm up (module caches, keep-alive pools), then measure.

@@ -1,12 +1,12 @@
 import {
   type AsyncQueue,
+  type CoreEvent,
+  type CoreEventName,
   createAsyncQueue,
   createDeduplicator,
   createEventDecoder,
   createGiftStreakAggregator,
   createRedactor,
-  type CoreEvent,
-  type CoreEventName,
   ErrorCode,
   type EventDecoder,
   type FetchResult,
@@ -20,9 +20,9 @@ import {
   type SignedSession,
   sleep,
   TikLiveError,
-  toGiftCompletedEvent,
   type TransportConnection,
   type TransportEvent,
+  toGiftCompletedEvent,
 } from "@tiklive/core";
 import type {
   ClientEvent,
@@ -32,11 +32,32 @@ import type {
   DisconnectReason,
   ReconnectingEvent,
 } from "./client-events.js";
-import { backoffDelay, type ClientOptions, resolveClientOptions, type ResolvedClientOptions } from "./client-options.js";
+import {
+  backoffDelay,
+  type ClientOptions,
+  type ResolvedClientOptions,
+  resolveClientOptions,
+} from "./client-options.js";
 import { type Listener, TypedEmitter } from "./emitter.js";
-import { type GiftInfo, type LiveStatus, liveFromStatus, type RoomInfo, type RoomLookup, WebApi } from "./web-api.js";
+import {
+  type GiftInfo,
+  type LiveStatus,
+  liveFromStatus,
+  type RoomInfo,
+  type RoomLookup,
+  WebApi,
+} from "./web-api.js";
 
-const controlNames: ReadonlySet<string> = new Set(["connected", "disconnected", "reconnecting", "gap", "error", "rawData", "decodedData", "websocketConnected"]);
+const controlNames: ReadonlySet<string> = new Set([
+  "connected",
+  "disconnected",
+  "reconnecting",
+  "gap",
+  "error",
+  "rawData",
+  "decodedData",
+  "websocketConnected",
+]);
 
 /** Options of `connect()`. */
 export interface ConnectOptions {
@@ -108,7 +129,10 @@ export class TikTokLiveClient {
       secrets: this.#options.secrets,
     });
     this.#emitter = new TypedEmitter<ClientEventMap>((error, name) => {
-      this.#log("error", `a listener of "${String(name)}" threw: ${error instanceof Error ? error.message : String(error)}`);
+      this.#log(
+        "error",
+        `a listener of "${String(name)}" threw: ${error instanceof Error ? error.message : String(error)}`,
+      );
     });
     this.#decoder = this.#createDecoder();
     this.#streaks = createGiftStreakAggregator<GiftEvent>({ timeoutMs: this.#options.giftStreakTimeoutMs });
@@ -132,7 +156,10 @@ export class TikTokLiveClient {
 
   #createDecoder(): EventDecoder {
     return createEventDecoder({
-      dedup: this.#options.dedupCapacity === false ? false : createDeduplicator({ capacity: this.#options.dedupCapacity }),
+      dedup:
+        this.#options.dedupCapacity === false
+          ? false
+          : createDeduplicator({ capacity: this.#options.dedupCapacity }),
       wants: (name) => this.#wants(name),
     });
   }
@@ -197,14 +224,17 @@ export class TikTokLiveClient {
   }
 
   #checkName(name: string): void {
-    if (!isCoreEventName(name) && !controlNames.has(name)) throw new TikLiveError(ErrorCode.InvalidInput, `"${name}" is not a tiklive event`);
+    if (!isCoreEventName(name) && !controlNames.has(name))
+      throw new TikLiveError(ErrorCode.InvalidInput, `"${name}" is not a tiklive event`);
   }
 
   /**
    * Every event as an async iterable: `for await (const event of client.events({ signal }))`.
    * Ends after `disconnected`, or when the signal aborts.
    */
-  events<K extends ClientEventName = ClientEventName>(options: EventsOptions<K> = {}): AsyncIterableIterator<ClientEventMap[K]> {
+  events<K extends ClientEventName = ClientEventName>(
+    options: EventsOptions<K> = {},
+  ): AsyncIterableIterator<ClientEventMap[K]> {
     for (const name of options.only ?? []) this.#checkName(name);
     const entry = {
       queue: undefined as unknown as AsyncQueue<ClientEvent>,
@@ -245,7 +275,12 @@ export class TikTokLiveClient {
 
   #log(level: "debug" | "info" | "warn" | "error", message: string, data?: Record<string, unknown>): void {
     const fn = this.#options.logger[level];
-    if (fn !== undefined) fn.call(this.#options.logger, this.#redact(message), data === undefined ? undefined : (redactDeep(data, this.#redact) as Record<string, unknown>));
+    if (fn !== undefined)
+      fn.call(
+        this.#options.logger,
+        this.#redact(message),
+        data === undefined ? undefined : (redactDeep(data, this.#redact) as Record<string, unknown>),
+      );
   }
 
   // ---------------------------------------------------------------- state and lookups
@@ -257,18 +292,33 @@ export class TikTokLiveClient {
 
   /** Finds the user's room: the live page's SIGI_STATE, then `api-live/user/room`, then the signer (PROTOCOL.md §8). */
   async lookupRoom(options: { signal?: AbortSignal } = {}): Promise<RoomLookup> {
-    if (this.#options.roomId !== undefined) return { roomId: this.#options.roomId, uniqueId: this.uniqueId, live: "unknown", status: undefined, source: "option" };
+    if (this.#options.roomId !== undefined)
+      return {
+        roomId: this.#options.roomId,
+        uniqueId: this.uniqueId,
+        live: "unknown",
+        status: undefined,
+        source: "option",
+      };
     return this.#lookup(this.uniqueId, options.signal);
   }
 
   // The lookup steps for any uniqueId (this client's, or a room switch's target).
   async #lookup(uniqueId: string, signal: AbortSignal | undefined): Promise<RoomLookup> {
     const failures: TikLiveError[] = [];
-    for (const step of [() => this.#web.roomFromHtml(uniqueId, signal), () => this.#web.roomFromApi(uniqueId, signal)]) {
+    for (const step of [
+      () => this.#web.roomFromHtml(uniqueId, signal),
+      () => this.#web.roomFromApi(uniqueId, signal),
+    ]) {
       try {
         const found = await step();
         if (found.roomId !== "") return found;
-        failures.push(new TikLiveError(ErrorCode.UserOffline, `@${uniqueId} has no live room`, { retryable: false, details: { source: found.source } }));
+        failures.push(
+          new TikLiveError(ErrorCode.UserOffline, `@${uniqueId} has no live room`, {
+            retryable: false,
+            details: { source: found.source },
+          }),
+        );
       } catch (error) {
         const failure = TikLiveError.from(error, ErrorCode.InvalidResponse);
         if (failure.code === ErrorCode.Aborted) throw failure;
@@ -278,23 +328,45 @@ export class TikTokLiveClient {
     if (this.#options.signer.resolveRoomId !== undefined) {
       try {
         const found = await this.#options.signer.resolveRoomId(uniqueId, { signal: signal });
-        return { roomId: found.roomId, uniqueId: uniqueId, live: found.isLive === undefined ? "unknown" : found.isLive ? "live" : "offline", status: undefined, source: "signer" };
+        return {
+          roomId: found.roomId,
+          uniqueId: uniqueId,
+          live: found.isLive === undefined ? "unknown" : found.isLive ? "live" : "offline",
+          status: undefined,
+          source: "signer",
+        };
       } catch (error) {
         failures.push(TikLiveError.from(error, ErrorCode.InvalidResponse));
       }
     }
     // The most telling outcome wins: a user that does not exist, then offline, then a block.
-    for (const code of [ErrorCode.UserNotFound, ErrorCode.UserOffline, ErrorCode.AgeRestricted, ErrorCode.Blocked]) {
+    for (const code of [
+      ErrorCode.UserNotFound,
+      ErrorCode.UserOffline,
+      ErrorCode.AgeRestricted,
+      ErrorCode.Blocked,
+    ]) {
       const found = failures.find((f) => f.code === code);
       if (found !== undefined) {
-        throw new TikLiveError(code, found.message, { retryable: found.retryable, cause: found, details: { ...found.details, attempts: failures.map((f) => ({ code: f.code, message: f.message })) } });
+        throw new TikLiveError(code, found.message, {
+          retryable: found.retryable,
+          cause: found,
+          details: {
+            ...found.details,
+            attempts: failures.map((f) => ({ code: f.code, message: f.message })),
+          },
+        });
       }
     }
     const last = failures.at(-1);
-    throw new TikLiveError(last?.code ?? ErrorCode.InvalidResponse, `could not find the room of @${uniqueId}: ${last?.message ?? "no lookup succeeded"}`, {
-      cause: last,
-      details: { attempts: failures.map((f) => ({ code: f.code, message: f.message })) },
-    });
+    throw new TikLiveError(
+      last?.code ?? ErrorCode.InvalidResponse,
+      `could not find the room of @${uniqueId}: ${last?.message ?? "no lookup succeeded"}`,
+      {
+        cause: last,
+        details: { attempts: failures.map((f) => ({ code: f.code, message: f.message })) },
+      },
+    );
   }
 
   /** Whether the user is live now: "live", "offline", or "unknown" when TikTok would not say. */
@@ -329,12 +401,26 @@ export class TikTokLiveClient {
    * signer that supports it and was allowed to receive the session (`forwardSession`).
    */
   async sendMessage(text: string, options: { signal?: AbortSignal } = {}): Promise<void> {
-    if (typeof text !== "string" || text.trim() === "") throw new TikLiveError(ErrorCode.InvalidInput, "the message is empty");
-    if (this.#options.session === undefined) throw new TikLiveError(ErrorCode.SessionRequired, "sending chat needs a TikTok sessionId (option sessionId)");
+    if (typeof text !== "string" || text.trim() === "")
+      throw new TikLiveError(ErrorCode.InvalidInput, "the message is empty");
+    if (this.#options.session === undefined)
+      throw new TikLiveError(
+        ErrorCode.SessionRequired,
+        "sending chat needs a TikTok sessionId (option sessionId)",
+      );
     const { sendChat } = this.#options.signer;
-    if (sendChat === undefined) throw new TikLiveError(ErrorCode.FeatureDisabled, `the signer "${this.#options.signer.name}" cannot send chat`);
+    if (sendChat === undefined)
+      throw new TikLiveError(
+        ErrorCode.FeatureDisabled,
+        `the signer "${this.#options.signer.name}" cannot send chat`,
+      );
     const roomId = this.#state.roomId ?? (await this.lookupRoom(options)).roomId;
-    await sendChat.call(this.#options.signer, { roomId, content: text, session: this.#options.session, signal: options.signal });
+    await sendChat.call(this.#options.signer, {
+      roomId,
+      content: text,
+      session: this.#options.session,
+      signal: options.signal,
+    });
   }
 
   // ---------------------------------------------------------------- connect
@@ -352,25 +438,40 @@ export class TikTokLiveClient {
     const linked = linkSignals([controller.signal, options.signal]);
     const signal = linked.signal;
     let resolveDone: () => void = () => {};
-    const active: Active = { controller, connection: undefined, iterator: undefined, done: new Promise<void>((r) => (resolveDone = r)).finally(() => linked.dispose()) };
+    const active: Active = {
+      controller,
+      connection: undefined,
+      iterator: undefined,
+      done: new Promise<void>((r) => (resolveDone = r)).finally(() => linked.dispose()),
+    };
     this.#active = active;
     this.#state = { ...this.#initialState(), status: "connecting" };
     this.#streamEnded = false;
     this.#decoder = this.#createDecoder();
     try {
       const room = await this.lookupRoom({ signal });
-      if (room.roomId === "") throw new TikLiveError(ErrorCode.UserOffline, `@${this.uniqueId} is not live`, { retryable: false });
+      if (room.roomId === "")
+        throw new TikLiveError(ErrorCode.UserOffline, `@${this.uniqueId} is not live`, { retryable: false });
       this.#state.roomId = room.roomId;
       this.#state.live = room.live;
       if (this.#options.fetchRoomInfoOnConnect) {
         const info = await this.#web.roomInfo(room.roomId, signal);
         this.#state.roomInfo = info;
         this.#state.live = liveFromStatus(info.status);
-        if (info.status === 4) throw new TikLiveError(ErrorCode.UserOffline, `@${this.uniqueId} is not live (room ${room.roomId} has ended)`, { retryable: false, details: { roomId: room.roomId, status: 4 } });
+        if (info.status === 4)
+          throw new TikLiveError(
+            ErrorCode.UserOffline,
+            `@${this.uniqueId} is not live (room ${room.roomId} has ended)`,
+            { retryable: false, details: { roomId: room.roomId, status: 4 } },
+          );
       } else if (room.live === "offline") {
-        throw new TikLiveError(ErrorCode.UserOffline, `@${this.uniqueId} is not live`, { retryable: false, details: { roomId: room.roomId, source: room.source } });
+        throw new TikLiveError(ErrorCode.UserOffline, `@${this.uniqueId} is not live`, {
+          retryable: false,
+          details: { roomId: room.roomId, source: room.source },
+        });
       }
-      if (this.#options.enableExtendedGiftInfo) this.#state.availableGifts = await this.#web.giftList(room.roomId, signal);
+      if (this.#options.enableExtendedGiftInfo)
+        this.#state.availableGifts = await this.#web.giftList(room.roomId, signal);
       const session = await this.#sign(room.roomId, "", signal);
       await this.#open(active, session, "", signal);
       this.#state.live = "live";
@@ -420,13 +521,20 @@ export class TikTokLiveClient {
       const connection = transport.connect({
         session,
         cursor: cursor === "" ? session.fetchResult.cursor : cursor,
-        internalExt: cursor === "" ? session.fetchResult.internalExt : this.#internalExt || session.fetchResult.internalExt,
+        internalExt:
+          cursor === ""
+            ? session.fetchResult.internalExt
+            : this.#internalExt || session.fetchResult.internalExt,
         signal,
       });
       const iterator = connection[Symbol.asyncIterator]();
       try {
         const first = await iterator.next();
-        if (first.done === true || first.value.type !== "open") throw new TikLiveError(ErrorCode.ConnectionClosed, `the ${transport.kind} transport ended before opening`);
+        if (first.done === true || first.value.type !== "open")
+          throw new TikLiveError(
+            ErrorCode.ConnectionClosed,
+            `the ${transport.kind} transport ended before opening`,
+          );
         active.connection = connection;
         active.iterator = iterator;
         this.#state.transport = connection.kind;
@@ -437,22 +545,32 @@ export class TikTokLiveClient {
         await connection.close().catch(() => {});
         const failure = TikLiveError.from(error, ErrorCode.NetworkError);
         failures.push(failure);
-        this.#log("warn", `the ${transport.kind} transport could not open: ${failure.code}: ${failure.message}`);
+        this.#log(
+          "warn",
+          `the ${transport.kind} transport could not open: ${failure.code}: ${failure.message}`,
+        );
       }
     }
     const last = failures.at(-1);
-    throw new TikLiveError(last?.code ?? ErrorCode.Aborted, `no transport could open the stream: ${failures.map((f) => `${f.code}: ${f.message}`).join("; ") || "aborted"}`, {
-      cause: last,
-      retryable: failures.some((f) => f.retryable),
-      details: { attempts: failures.map((f) => ({ code: f.code, message: f.message, details: f.details })) },
-    });
+    throw new TikLiveError(
+      last?.code ?? ErrorCode.Aborted,
+      `no transport could open the stream: ${failures.map((f) => `${f.code}: ${f.message}`).join("; ") || "aborted"}`,
+      {
+        cause: last,
+        retryable: failures.some((f) => f.retryable),
+        details: {
+          attempts: failures.map((f) => ({ code: f.code, message: f.message, details: f.details })),
+        },
+      },
+    );
   }
 
   #afterOpen(reconnected: boolean, initial: FetchResult | undefined): void {
     this.#state.status = "connected";
     this.#lastEventAt = Date.now();
     this.#dispatch({ type: "connected", state: this.getState(), reconnected });
-    if (this.#state.transport === "websocket") this.#dispatch({ type: "websocketConnected", url: this.#session?.fetchResult.pushServer });
+    if (this.#state.transport === "websocket")
+      this.#dispatch({ type: "websocketConnected", url: this.#session?.fetchResult.pushServer });
     if (initial !== undefined) this.#handleResult(initial, false);
   }
 
@@ -491,14 +609,29 @@ export class TikTokLiveClient {
         attempt += 1;
         if (!this.#options.reconnect.enabled || attempt > this.#options.reconnect.maxAttempts) {
           reason = "error";
-          finalError = new TikLiveError(ErrorCode.ConnectionClosed, this.#options.reconnect.enabled ? `gave up after ${attempt - 1} reconnect attempts` : "the connection was lost and reconnecting is disabled", {
-            cause: lastError,
-            retryable: false,
-          });
+          finalError = new TikLiveError(
+            ErrorCode.ConnectionClosed,
+            this.#options.reconnect.enabled
+              ? `gave up after ${attempt - 1} reconnect attempts`
+              : "the connection was lost and reconnecting is disabled",
+            {
+              cause: lastError,
+              retryable: false,
+            },
+          );
           break;
         }
-        const delayMs = Math.max(backoffDelay(this.#options.reconnect, attempt, this.#options.random), lastError?.retryAfterMs ?? 0);
-        const event: ReconnectingEvent = { type: "reconnecting", attempt, delayMs, reason: reconnectReason(outcome), error: lastError };
+        const delayMs = Math.max(
+          backoffDelay(this.#options.reconnect, attempt, this.#options.random),
+          lastError?.retryAfterMs ?? 0,
+        );
+        const event: ReconnectingEvent = {
+          type: "reconnecting",
+          attempt,
+          delayMs,
+          reason: reconnectReason(outcome),
+          error: lastError,
+        };
         this.#state.status = "reconnecting";
         this.#dispatch(event);
         try {
@@ -510,7 +643,13 @@ export class TikTokLiveClient {
               this.#state.live = "offline";
               if (draining || this.#state.cursor === "") {
                 reason = "offline";
-                this.#dispatch({ type: "gap", from: lostAt, until: Date.now(), reason: "offline", lostMessages: undefined });
+                this.#dispatch({
+                  type: "gap",
+                  from: lostAt,
+                  until: Date.now(),
+                  reason: "offline",
+                  lostMessages: undefined,
+                });
                 break;
               }
               // The room ended while we were away: resume once from the cursor to receive
@@ -522,7 +661,14 @@ export class TikTokLiveClient {
           const session = await this.#sign(this.#state.roomId ?? "", cursor, signal);
           await this.#open(active, session, cursor, signal);
           this.#state.reconnects += 1;
-          if (cursor === "") this.#dispatch({ type: "gap", from: lostAt, until: Date.now(), reason: "noCursor", lostMessages: undefined });
+          if (cursor === "")
+            this.#dispatch({
+              type: "gap",
+              from: lostAt,
+              until: Date.now(),
+              reason: "noCursor",
+              lostMessages: undefined,
+            });
           // The new session's first messages overlap what we have; dedup drops the repeats.
           this.#afterOpen(true, session.fetchResult);
           reconnected = true;
@@ -549,7 +695,8 @@ export class TikTokLiveClient {
   // Reads one connection until it ends; returns why.
   async #stream(active: Active, signal: AbortSignal): Promise<Outcome> {
     const iterator = active.iterator;
-    if (iterator === undefined) return { kind: "error", error: new TikLiveError(ErrorCode.NotConnected, "no open connection") };
+    if (iterator === undefined)
+      return { kind: "error", error: new TikLiveError(ErrorCode.NotConnected, "no open connection") };
     for (;;) {
       let next: IteratorResult<TransportEvent>;
       try {
@@ -601,11 +748,19 @@ export class TikTokLiveClient {
     const wantsRaw = this.#heard("rawData");
     const wantsDecoded = this.#heard("decodedData");
     for (const raw of result.messages) {
-      if (wantsRaw) this.#dispatch({ type: "rawData", method: raw.method, msgId: raw.msgId, payload: raw.payload });
+      if (wantsRaw)
+        this.#dispatch({ type: "rawData", method: raw.method, msgId: raw.msgId, payload: raw.payload });
       const events = this.#decoder.decodeMessage(raw);
       if (wantsDecoded && events.length > 0) {
         const first = events[0] as CoreEvent;
-        this.#dispatch({ type: "decodedData", method: raw.method, msgId: raw.msgId, data: "raw" in first ? first.raw : undefined, events, payload: raw.payload });
+        this.#dispatch({
+          type: "decodedData",
+          method: raw.method,
+          msgId: raw.msgId,
+          data: "raw" in first ? first.raw : undefined,
+          events,
+          payload: raw.payload,
+        });
       }
       for (const event of events) {
         this.#dispatch(event);
@@ -625,11 +780,14 @@ export class TikTokLiveClient {
     this.#streakTimer = undefined;
     const deadline = this.#streaks.nextDeadline();
     if (deadline === undefined) return;
-    this.#streakTimer = setTimeout(() => {
-      this.#streakTimer = undefined;
-      for (const done of this.#streaks.expire(Date.now())) this.#dispatch(toGiftCompletedEvent(done));
-      this.#scheduleStreakExpiry();
-    }, Math.max(0, deadline - Date.now()));
+    this.#streakTimer = setTimeout(
+      () => {
+        this.#streakTimer = undefined;
+        for (const done of this.#streaks.expire(Date.now())) this.#dispatch(toGiftCompletedEvent(done));
+        this.#scheduleStreakExpiry();
+      },
+      Math.max(0, deadline - Date.now()),
+    );
     this.#streakTimer.unref?.();
   }
 
@@ -668,12 +826,17 @@ export class TikTokLiveClient {
    */
   async switchRoom(target: string, options: { signal?: AbortSignal } = {}): Promise<ClientState> {
     const active = this.#active;
-    if (active?.connection === undefined || this.#state.status !== "connected") throw new TikLiveError(ErrorCode.NotConnected, "switchRoom needs a connected client");
+    if (active?.connection === undefined || this.#state.status !== "connected")
+      throw new TikLiveError(ErrorCode.NotConnected, "switchRoom needs a connected client");
     const roomId = /^\d+$/.test(target.trim())
       ? normalizeRoomId(target)
       : (await this.#lookup(normalizeUniqueId(target), options.signal)).roomId;
     if (roomId === "") throw new TikLiveError(ErrorCode.UserOffline, `${target} has no live room`);
-    if (active.connection.switchRoom === undefined) throw new TikLiveError(ErrorCode.FeatureDisabled, `the ${active.connection.kind} transport cannot switch rooms; disconnect and connect a new client`);
+    if (active.connection.switchRoom === undefined)
+      throw new TikLiveError(
+        ErrorCode.FeatureDisabled,
+        `the ${active.connection.kind} transport cannot switch rooms; disconnect and connect a new client`,
+      );
     for (const done of this.#streaks.flush(Date.now())) this.#dispatch(toGiftCompletedEvent(done));
     await active.connection.switchRoom(roomId);
     this.#state.roomId = roomId;
@@ -692,7 +855,9 @@ const stalled = Symbol("stalled");
 function reconnectReason(outcome: Outcome): ReconnectingEvent["reason"] {
   switch (outcome.kind) {
     case "error":
-      return outcome.error.code === ErrorCode.ConnectionClosed && outcome.error.details["code"] === 1006 ? "drop" : "error";
+      return outcome.error.code === ErrorCode.ConnectionClosed && outcome.error.details["code"] === 1006
+        ? "drop"
+        : "error";
     case "closed":
     case "stall":
     case "frameError":

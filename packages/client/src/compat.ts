@@ -2,11 +2,11 @@
 // tiktok-live-connector 1.x, on top of TikTokLiveClient, so a 1.x bot switches by changing its
 // import. New code should use TikTokLiveClient (typed events, reconnect state, events()).
 import { EventEmitter } from "node:events";
-import type { ClientEvent, ClientEventMap, ClientEventName } from "./client-events.js";
+import type { CoreEvent, GiftEvent, User } from "@tiklive/core";
 import { TikTokLiveClient } from "./client.js";
+import type { ClientEvent, ClientEventMap, ClientEventName } from "./client-events.js";
 import type { ClientOptions } from "./client-options.js";
 import type { GiftInfo, RoomInfo } from "./web-api.js";
-import type { CoreEvent, GiftEvent, User } from "@tiklive/core";
 
 /** Options of tiktok-live-connector 1.x, plus any {@link ClientOptions} (signer, proxy, URLs...). */
 export interface WebcastPushConnectionOptions extends ClientOptions {
@@ -35,7 +35,14 @@ export interface LegacyUserFields {
   nickname: string;
   profilePictureUrl: string | undefined;
   followRole: number;
-  userBadges: { type: string; badgeSceneType: number; displayType: number; url?: string; label?: string; level?: number }[];
+  userBadges: {
+    type: string;
+    badgeSceneType: number;
+    displayType: number;
+    url?: string;
+    label?: string;
+    level?: number;
+  }[];
   userSceneTypes: number[];
   userDetails: { createTime: string; bioDescription: string; profilePictureUrls: string[] };
   followInfo: { followingCount: number; followerCount: number; followStatus: number; pushStatus: number };
@@ -79,7 +86,9 @@ export function legacyUser(user: User): LegacyUserFields {
 }
 
 function common(event: { msgId: string; createTime: number; displayKey: string; raw: unknown }) {
-  const label = (event.raw as { common?: { displayText?: { defaultPattern?: string } } }).common?.displayText?.defaultPattern ?? "";
+  const label =
+    (event.raw as { common?: { displayText?: { defaultPattern?: string } } }).common?.displayText
+      ?.defaultPattern ?? "";
   return { msgId: event.msgId, createTime: String(event.createTime), displayType: event.displayKey, label };
 }
 
@@ -87,34 +96,96 @@ function common(event: { msgId: string; createTime: number; displayKey: string; 
 export function toLegacyData(event: CoreEvent, gifts: GiftInfo[] | undefined): Record<string, unknown> {
   switch (event.type) {
     case "chat":
-      return { comment: event.comment, contentLanguage: event.language, emotes: event.emotes, ...legacyUser(event.user), ...common(event) };
+      return {
+        comment: event.comment,
+        contentLanguage: event.language,
+        emotes: event.emotes,
+        ...legacyUser(event.user),
+        ...common(event),
+      };
     case "gift":
       return legacyGift(event, gifts);
     case "member":
-      return { actionId: event.action, memberCount: event.viewerCount, ...legacyUser(event.user), ...common(event) };
+      return {
+        actionId: event.action,
+        memberCount: event.viewerCount,
+        ...legacyUser(event.user),
+        ...common(event),
+      };
     case "like":
-      return { likeCount: event.likeCount, totalLikeCount: event.totalLikeCount, ...legacyUser(event.user), ...common(event) };
+      return {
+        likeCount: event.likeCount,
+        totalLikeCount: event.totalLikeCount,
+        ...legacyUser(event.user),
+        ...common(event),
+      };
     case "social":
     case "follow":
     case "share":
-      return { followCount: event.followCount, shareCount: event.shareCount, shareType: event.shareType, shareTarget: event.shareTarget, ...legacyUser(event.user), ...common(event) };
+      return {
+        followCount: event.followCount,
+        shareCount: event.shareCount,
+        shareType: event.shareType,
+        shareTarget: event.shareTarget,
+        ...legacyUser(event.user),
+        ...common(event),
+      };
     case "roomUser":
-      return { viewerCount: event.viewerCount, topViewers: event.topViewers.map((v) => ({ user: legacyUser(v.user), coinCount: v.coinCount })), ...common(event) };
+      return {
+        viewerCount: event.viewerCount,
+        topViewers: event.topViewers.map((v) => ({ user: legacyUser(v.user), coinCount: v.coinCount })),
+        ...common(event),
+      };
     case "questionNew":
-      return { questionText: event.questionText, questionId: event.questionId, ...legacyUser(event.user), ...common(event) };
+      return {
+        questionText: event.questionText,
+        questionId: event.questionId,
+        ...legacyUser(event.user),
+        ...common(event),
+      };
     case "linkMicBattle":
-      return { battleId: event.battleId, battleStatus: event.action, battleUsers: event.battleUsers.map((u) => ({ userId: u.userId, uniqueId: u.uniqueId, nickname: u.nickname, profilePictureUrl: u.profilePictureUrl })), ...common(event) };
+      return {
+        battleId: event.battleId,
+        battleStatus: event.action,
+        battleUsers: event.battleUsers.map((u) => ({
+          userId: u.userId,
+          uniqueId: u.uniqueId,
+          nickname: u.nickname,
+          profilePictureUrl: u.profilePictureUrl,
+        })),
+        ...common(event),
+      };
     case "linkMicArmies":
       return {
         battleId: event.battleId,
         battleStatus: event.triggerReason,
-        battleArmies: event.battleArmies.map((a) => ({ hostUserId: a.hostUserId, points: a.points, participants: a.participants.map((p) => ({ userId: p.userId, nickname: p.nickname, score: p.score })) })),
+        battleArmies: event.battleArmies.map((a) => ({
+          hostUserId: a.hostUserId,
+          points: a.points,
+          participants: a.participants.map((p) => ({
+            userId: p.userId,
+            nickname: p.nickname,
+            score: p.score,
+          })),
+        })),
         ...common(event),
       };
     case "liveIntro":
-      return { id: event.raw.id, description: event.description, language: event.language, ...legacyUser(event.host), ...common(event) };
+      return {
+        id: event.raw.id,
+        description: event.description,
+        language: event.language,
+        ...legacyUser(event.host),
+        ...common(event),
+      };
     case "emote":
-      return { emoteId: event.emotes[0]?.emoteId, emoteImageUrl: event.emotes[0]?.imageUrl, emotes: event.emotes, ...legacyUser(event.user), ...common(event) };
+      return {
+        emoteId: event.emotes[0]?.emoteId,
+        emoteImageUrl: event.emotes[0]?.imageUrl,
+        emotes: event.emotes,
+        ...legacyUser(event.user),
+        ...common(event),
+      };
     case "subscribe":
     case "subNotify":
       return { subMonth: event.subMonth, ...legacyUser(event.user), ...common(event) };
@@ -140,7 +211,12 @@ function legacyGift(event: GiftEvent, gifts: GiftInfo[] | undefined): Record<str
     giftPictureUrl: event.giftPictureUrl,
     receiverUserId: event.toUser?.userId,
     timestamp: event.createTime,
-    gift: { gift_id: event.giftId, repeat_count: event.repeatCount, repeat_end: event.repeatEnd ? 1 : 0, gift_type: event.giftType },
+    gift: {
+      gift_id: event.giftId,
+      repeat_count: event.repeatCount,
+      repeat_end: event.repeatEnd ? 1 : 0,
+      gift_type: event.giftType,
+    },
     ...(extended === undefined ? {} : { extendedGiftInfo: extended.raw }),
     ...legacyUser(event.user),
     ...common(event),
@@ -173,7 +249,9 @@ export class WebcastPushConnection extends EventEmitter {
       websocketHeaders: { ...websocketOptions?.headers, ...rest.websocketHeaders },
       ...(requestOptions?.timeout === undefined ? {} : { requestTimeoutMs: requestOptions.timeout }),
       ...(signProviderOptions?.apiKey === undefined ? {} : { signApiKey: signProviderOptions.apiKey }),
-      ...(signProviderOptions?.signServerUrl === undefined ? {} : { signServerUrl: signProviderOptions.signServerUrl }),
+      ...(signProviderOptions?.signServerUrl === undefined
+        ? {}
+        : { signServerUrl: signProviderOptions.signServerUrl }),
     };
     this.#client = new TikTokLiveClient(uniqueId, this.#options);
     // Bridge an event from the client only once someone listens (decode-on-demand stays intact).
@@ -194,7 +272,9 @@ export class WebcastPushConnection extends EventEmitter {
         client.on("disconnected", () => this.emit("disconnected"));
         return;
       case "websocketConnected":
-        client.on("websocketConnected", (e) => this.emit("websocketConnected", { connection: { url: e.url } }));
+        client.on("websocketConnected", (e) =>
+          this.emit("websocketConnected", { connection: { url: e.url } }),
+        );
         return;
       case "error":
         // 1.x emits errors only when someone listens; otherwise the client logs them.
@@ -210,7 +290,8 @@ export class WebcastPushConnection extends EventEmitter {
         const names = sources[name] ?? [name as ClientEventName];
         for (const source of names) {
           try {
-            const forward = (event: ClientEvent) => this.emit(name, toLegacyData(event as CoreEvent, client.getState().availableGifts));
+            const forward = (event: ClientEvent) =>
+              this.emit(name, toLegacyData(event as CoreEvent, client.getState().availableGifts));
             client.on(source as ClientEventName, forward as (event: ClientEventMap[ClientEventName]) => void);
           } catch {
             // Not a tiklive event: nothing will ever be emitted under that name.
@@ -262,7 +343,11 @@ export class WebcastPushConnection extends EventEmitter {
   /** Sends a chat message (needs `sessionId`). A `sessionId` argument overrides the option. */
   async sendMessage(text: string, sessionId?: string): Promise<void> {
     if (sessionId !== undefined && sessionId !== this.#options.sessionId) {
-      const sender = new TikTokLiveClient(this.#uniqueId, { ...this.#options, sessionId, ...(this.#client.getState().roomId === undefined ? {} : { roomId: this.#client.getState().roomId }) });
+      const sender = new TikTokLiveClient(this.#uniqueId, {
+        ...this.#options,
+        sessionId,
+        ...(this.#client.getState().roomId === undefined ? {} : { roomId: this.#client.getState().roomId }),
+      });
       await sender.sendMessage(text);
       return;
     }

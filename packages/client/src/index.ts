@@ -1,14 +1,16 @@
-export { createClient, TikTokLiveClient } from "./client.js";
+export type * from "@tiklive/core";
+// Everything users need from the layers below, so most only install @tiklive/client.
+export { ErrorCode, normalizeUniqueId, TikLiveError } from "@tiklive/core";
 export type { ConnectOptions, EventsOptions } from "./client.js";
-export type { ClientOptions, Logger, ReconnectOptions } from "./client-options.js";
+export { createClient, TikTokLiveClient } from "./client.js";
 export type {
+  ClientControlEvent,
   ClientEvent,
   ClientEventMap,
   ClientEventName,
   ClientState,
   ClientStatus,
   ConnectedEvent,
-  ClientControlEvent,
   DecodedDataEvent,
   DisconnectedEvent,
   DisconnectReason,
@@ -18,12 +20,10 @@ export type {
   ReconnectingEvent,
   WebsocketConnectedEvent,
 } from "./client-events.js";
-export type { GiftInfo, LiveStatus, RoomIdSource, RoomInfo, RoomLookup } from "./web-api.js";
-export type { Listener } from "./emitter.js";
-export { createProxy } from "./proxy.js";
-export type { Proxy } from "./proxy.js";
-export { legacyUser, toLegacyData, WebcastPushConnection } from "./compat.js";
+export type { ClientOptions, Logger, ReconnectOptions } from "./client-options.js";
 export type { LegacyUserFields, WebcastPushConnectionOptions, WebcastPushConnectionState } from "./compat.js";
-// Everything users need from the layers below, so most only install @tiklive/client.
-export { ErrorCode, TikLiveError, normalizeUniqueId } from "@tiklive/core";
-export type * from "@tiklive/core";
+export { legacyUser, toLegacyData, WebcastPushConnection } from "./compat.js";
+export type { Listener } from "./emitter.js";
+export type { Proxy } from "./proxy.js";
+export { createProxy } from "./proxy.js";
+export type { GiftInfo, LiveStatus, RoomIdSource, RoomInfo, RoomLookup } from "./web-api.js";

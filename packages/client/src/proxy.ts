@@ -36,7 +36,10 @@ export function createProxy(proxyUrl: string): Proxy {
       return withClose(new Socks5ProxyAgent(socks.toString()), new SocksProxyAgent(url));
     }
     default:
-      throw new TikLiveError(ErrorCode.InvalidInput, `proxy must be an http://, https:// or socks5:// URL, got ${url.protocol}`);
+      throw new TikLiveError(
+        ErrorCode.InvalidInput,
+        `proxy must be an http://, https:// or socks5:// URL, got ${url.protocol}`,
+      );
   }
 }
 

@@ -2,11 +2,14 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { defaultDevicePreset } from "@tiklive/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { WebApi } from "./web-api.js";
 import { failure } from "../../../test/support/rejection.js";
+import { WebApi } from "./web-api.js";
 
-const sigi = (state: unknown) => `<!DOCTYPE html><html><head><script id="SIGI_STATE" type="application/json">${JSON.stringify(state)}</script></head></html>`;
-const liveRoom = (roomId: string, status: number) => ({ LiveRoom: { liveRoomUserInfo: { user: { roomId, uniqueId: "u", status }, liveRoom: { roomId, status } } } });
+const sigi = (state: unknown) =>
+  `<!DOCTYPE html><html><head><script id="SIGI_STATE" type="application/json">${JSON.stringify(state)}</script></head></html>`;
+const liveRoom = (roomId: string, status: number) => ({
+  LiveRoom: { liveRoomUserInfo: { user: { roomId, uniqueId: "u", status }, liveRoom: { roomId, status } } },
+});
 
 let server: Server;
 let api: WebApi;
@@ -36,15 +39,22 @@ beforeAll(async () => {
         const user = url.searchParams.get("uniqueId");
         if (user === "ghost") return json('{"statusCode":19881007,"message":"user_not_found","data":{}}');
         // A 19-digit room id as a JSON number: must not lose precision.
-        return json('{"statusCode":0,"message":"","data":{"user":{"roomId":"7300993857827228449","status":2},"liveRoom":{"roomId":7300993857827228449,"status":2}}}');
+        return json(
+          '{"statusCode":0,"message":"","data":{"user":{"roomId":"7300993857827228449","status":2},"liveRoom":{"roomId":7300993857827228449,"status":2}}}',
+        );
       }
       case "/webcast/room/info/": {
         const room = url.searchParams.get("room_id");
-        if (room === "1") return json('{"status_code":4003110,"data":{"prompts":"This LIVE is age-restricted"}}');
-        return json(`{"status_code":0,"data":{"status":2,"title":"hello","owner":{"id":7300993857827228499,"display_id":"live_user"}}}`);
+        if (room === "1")
+          return json('{"status_code":4003110,"data":{"prompts":"This LIVE is age-restricted"}}');
+        return json(
+          `{"status_code":0,"data":{"status":2,"title":"hello","owner":{"id":7300993857827228499,"display_id":"live_user"}}}`,
+        );
       }
       case "/webcast/gift/list/":
-        return json('{"status_code":0,"data":{"gifts":[{"id":5655,"name":"Rose","diamond_count":1,"type":1,"image":{"url_list":["https://x/rose.png"]}}]}}');
+        return json(
+          '{"status_code":0,"data":{"gifts":[{"id":5655,"name":"Rose","diamond_count":1,"type":1,"image":{"url_list":["https://x/rose.png"]}}]}}',
+        );
       default:
         res.writeHead(404);
         res.end();
@@ -71,7 +81,13 @@ afterAll(async () => {
 
 describe("WebApi", () => {
   it("reads the room id and live status from the live page's SIGI_STATE, sending the web params and cookies", async () => {
-    expect(await api.roomFromHtml("live_user")).toEqual({ roomId: "7300993857827228449", uniqueId: "live_user", live: "live", status: 2, source: "html" });
+    expect(await api.roomFromHtml("live_user")).toEqual({
+      roomId: "7300993857827228449",
+      uniqueId: "live_user",
+      live: "live",
+      status: 2,
+      source: "html",
+    });
     expect(await api.roomFromHtml("offline_user")).toMatchObject({ live: "offline", status: 4 });
     const request = seen.find((s) => s.url.startsWith("/@live_user/live"));
     expect(request?.url).toContain("aid=1988");
@@ -91,9 +107,17 @@ describe("WebApi", () => {
   });
 
   it("reads api-live/user/room without losing the precision of a numeric room id, and knows user_not_found", async () => {
-    expect(await api.roomFromApi("live_user")).toMatchObject({ roomId: "7300993857827228449", live: "live", source: "api" });
+    expect(await api.roomFromApi("live_user")).toMatchObject({
+      roomId: "7300993857827228449",
+      live: "live",
+      source: "api",
+    });
     const ghost = await failure(api.roomFromApi("ghost"));
-    expect([ghost.code, ghost.retryable, ghost.details["statusCode"]]).toEqual(["user_not_found", false, 19881007]);
+    expect([ghost.code, ghost.retryable, ghost.details["statusCode"]]).toEqual([
+      "user_not_found",
+      false,
+      19881007,
+    ]);
   });
 
   it("room info keeps ids exact and recognises age-restricted rooms", async () => {
@@ -104,11 +128,16 @@ describe("WebApi", () => {
   });
 
   it("gift list ids are strings", async () => {
-    expect(await api.giftList("7300993857827228449")).toMatchObject([{ id: "5655", name: "Rose", diamondCount: 1, type: 1, imageUrl: "https://x/rose.png" }]);
+    expect(await api.giftList("7300993857827228449")).toMatchObject([
+      { id: "5655", name: "Rose", diamondCount: 1, type: 1, imageUrl: "https://x/rose.png" },
+    ]);
   });
 
   it("network failures and timeouts are typed", async () => {
-    const dead = new WebApi({ ...(api as unknown as { settings: ConstructorParameters<typeof WebApi>[0] }).settings, webUrl: new URL("http://127.0.0.1:9/") });
+    const dead = new WebApi({
+      ...(api as unknown as { settings: ConstructorParameters<typeof WebApi>[0] }).settings,
+      webUrl: new URL("http://127.0.0.1:9/"),
+    });
     expect((await failure(dead.roomFromHtml("x"))).code).toBe("network_error");
   });
 });

@@ -1,9 +1,9 @@
 import {
-  cookieHeader,
-  linkSignals,
   type Cookie,
+  cookieHeader,
   type DevicePreset,
   ErrorCode,
+  linkSignals,
   parseJsonLossless,
   parseRetryAfter,
   TikLiveError,
@@ -75,9 +75,18 @@ const snippet = (text: string) => text.replace(/\s+/g, " ").slice(0, 200);
 export class WebApi {
   constructor(private readonly settings: WebApiSettings) {}
 
-  private async get(base: URL, path: string, params: Record<string, string>, signal?: AbortSignal): Promise<Response> {
+  private async get(
+    base: URL,
+    path: string,
+    params: Record<string, string>,
+    signal?: AbortSignal,
+  ): Promise<Response> {
     const url = new URL(path, base);
-    for (const [k, v] of Object.entries({ ...webClientParams(this.settings.device, this.settings.deviceId), ...this.settings.params, ...params })) {
+    for (const [k, v] of Object.entries({
+      ...webClientParams(this.settings.device, this.settings.deviceId),
+      ...this.settings.params,
+      ...params,
+    })) {
       url.searchParams.set(k, v);
     }
     const timeout = AbortSignal.timeout(this.settings.timeoutMs);
@@ -88,28 +97,44 @@ export class WebApi {
     try {
       response = await request(url, {
         method: "GET",
-        headers: { ...webHeaders(this.settings.device), ...this.settings.headers, cookie: cookieHeader(this.settings.cookies()) },
+        headers: {
+          ...webHeaders(this.settings.device),
+          ...this.settings.headers,
+          cookie: cookieHeader(this.settings.cookies()),
+        },
         dispatcher: this.settings.dispatcher,
         signal: linked.signal,
       });
       text = await response.body.text();
     } catch (error) {
-      if (signal?.aborted) throw new TikLiveError(ErrorCode.Aborted, "the request was aborted", { cause: error, retryable: false });
+      if (signal?.aborted)
+        throw new TikLiveError(ErrorCode.Aborted, "the request was aborted", {
+          cause: error,
+          retryable: false,
+        });
       const timedOut = timeout.aborted;
-      throw new TikLiveError(timedOut ? ErrorCode.Timeout : ErrorCode.NetworkError, `GET ${url.host}${url.pathname} failed: ${(error as Error).message}`, {
-        cause: error,
-        secrets: this.settings.secrets,
-        details: { url: `${url.origin}${url.pathname}` },
-      });
+      throw new TikLiveError(
+        timedOut ? ErrorCode.Timeout : ErrorCode.NetworkError,
+        `GET ${url.host}${url.pathname} failed: ${(error as Error).message}`,
+        {
+          cause: error,
+          secrets: this.settings.secrets,
+          details: { url: `${url.origin}${url.pathname}` },
+        },
+      );
     } finally {
       linked.dispose();
     }
     const status = response.statusCode;
     if (status === 403 || status === 401) {
-      throw new TikLiveError(ErrorCode.Blocked, `TikTok refused ${url.pathname} with HTTP ${status} (a WAF or captcha block)`, {
-        details: { url: `${url.origin}${url.pathname}`, status, body: snippet(text) },
-        secrets: this.settings.secrets,
-      });
+      throw new TikLiveError(
+        ErrorCode.Blocked,
+        `TikTok refused ${url.pathname} with HTTP ${status} (a WAF or captcha block)`,
+        {
+          details: { url: `${url.origin}${url.pathname}`, status, body: snippet(text) },
+          secrets: this.settings.secrets,
+        },
+      );
     }
     if (status === 429) {
       throw new TikLiveError(ErrorCode.RateLimited, `TikTok rate-limited ${url.pathname}`, {
@@ -118,7 +143,11 @@ export class WebApi {
       });
     }
     if (status >= 500) {
-      throw new TikLiveError(ErrorCode.ServiceUnavailable, `TikTok answered ${url.pathname} with HTTP ${status}`, { details: { url: `${url.origin}${url.pathname}`, status } });
+      throw new TikLiveError(
+        ErrorCode.ServiceUnavailable,
+        `TikTok answered ${url.pathname} with HTTP ${status}`,
+        { details: { url: `${url.origin}${url.pathname}`, status } },
+      );
     }
     return { status, text, url: `${url.origin}${url.pathname}` };
   }
@@ -131,15 +160,20 @@ export class WebApi {
     }
     try {
       const value = parseJsonLossless(response.text);
-      if (typeof value === "object" && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+      if (typeof value === "object" && value !== null && !Array.isArray(value))
+        return value as Record<string, unknown>;
     } catch {
       // fall through
     }
     // A page instead of JSON is how TikTok's WAF answers.
     const blocked = /captcha|verify|waf|<html/i.test(response.text);
-    throw new TikLiveError(blocked ? ErrorCode.Blocked : ErrorCode.InvalidResponse, `${response.url} did not answer JSON${blocked ? " (a block or captcha page)" : ""}`, {
-      details: { url: response.url, status: response.status, body: snippet(response.text) },
-    });
+    throw new TikLiveError(
+      blocked ? ErrorCode.Blocked : ErrorCode.InvalidResponse,
+      `${response.url} did not answer JSON${blocked ? " (a block or captcha page)" : ""}`,
+      {
+        details: { url: response.url, status: response.status, body: snippet(response.text) },
+      },
+    );
   }
 
   /** Room id and status from the live page's SIGI_STATE JSON (PROTOCOL.md §8 row 1). */
@@ -148,63 +182,113 @@ export class WebApi {
     if (response.status === 404) throw userNotFound(uniqueId, "html", { status: 404 });
     const match = /<script id="SIGI_STATE" type="application\/json">([\s\S]*?)<\/script>/.exec(response.text);
     if (match?.[1] === undefined) {
-      throw new TikLiveError(ErrorCode.Blocked, `the live page of @${uniqueId} has no SIGI_STATE data (usually a captcha or block page)`, {
-        details: { source: "html", url: response.url, status: response.status, body: snippet(response.text) },
-      });
+      throw new TikLiveError(
+        ErrorCode.Blocked,
+        `the live page of @${uniqueId} has no SIGI_STATE data (usually a captcha or block page)`,
+        {
+          details: {
+            source: "html",
+            url: response.url,
+            status: response.status,
+            body: snippet(response.text),
+          },
+        },
+      );
     }
     let state: Record<string, unknown>;
     try {
       state = parseJsonLossless(match[1]) as Record<string, unknown>;
     } catch (error) {
-      throw new TikLiveError(ErrorCode.InvalidResponse, `the SIGI_STATE of @${uniqueId} is not valid JSON`, { cause: error, details: { source: "html", body: snippet(match[1]) } });
+      throw new TikLiveError(ErrorCode.InvalidResponse, `the SIGI_STATE of @${uniqueId} is not valid JSON`, {
+        cause: error,
+        details: { source: "html", body: snippet(match[1]) },
+      });
     }
     const info = pick(state, "LiveRoom", "liveRoomUserInfo");
-    if (typeof info !== "object" || info === null) throw userNotFound(uniqueId, "html", { reason: "no LiveRoom in SIGI_STATE (the user does not exist or never went live)" });
+    if (typeof info !== "object" || info === null)
+      throw userNotFound(uniqueId, "html", {
+        reason: "no LiveRoom in SIGI_STATE (the user does not exist or never went live)",
+      });
     return lookupFrom(info as Record<string, unknown>, uniqueId, "html");
   }
 
   /** Room id and status from `api-live/user/room/` (PROTOCOL.md §8 row 2). */
   async roomFromApi(uniqueId: string, signal?: AbortSignal): Promise<RoomLookup> {
-    const body = this.json(await this.get(this.settings.webUrl, "api-live/user/room/", { uniqueId, sourceType: "54" }, signal));
+    const body = this.json(
+      await this.get(this.settings.webUrl, "api-live/user/room/", { uniqueId, sourceType: "54" }, signal),
+    );
     const code = Number(body["statusCode"] ?? 0);
     const message = String(body["message"] ?? "");
     if (code !== 0 || message === "user_not_found") {
-      if (message === "user_not_found" || code === 19881007) throw userNotFound(uniqueId, "api", { statusCode: code, message });
-      throw new TikLiveError(ErrorCode.InvalidResponse, `api-live/user/room answered statusCode ${code}: ${message}`, { details: { source: "api", statusCode: code, message } });
+      if (message === "user_not_found" || code === 19881007)
+        throw userNotFound(uniqueId, "api", { statusCode: code, message });
+      throw new TikLiveError(
+        ErrorCode.InvalidResponse,
+        `api-live/user/room answered statusCode ${code}: ${message}`,
+        { details: { source: "api", statusCode: code, message } },
+      );
     }
     const data = body["data"];
-    if (typeof data !== "object" || data === null) throw new TikLiveError(ErrorCode.InvalidResponse, "api-live/user/room answered without data", { details: { source: "api" } });
+    if (typeof data !== "object" || data === null)
+      throw new TikLiveError(ErrorCode.InvalidResponse, "api-live/user/room answered without data", {
+        details: { source: "api" },
+      });
     return lookupFrom(data as Record<string, unknown>, uniqueId, "api");
   }
 
   /** `webcast/room/info/` (PROTOCOL.md §8 row 4). Throws `age_restricted` for rooms that need a login. */
   async roomInfo(roomId: string, signal?: AbortSignal): Promise<RoomInfo> {
-    const body = this.json(await this.get(this.settings.webcastUrl, "webcast/room/info/", { room_id: roomId }, signal));
+    const body = this.json(
+      await this.get(this.settings.webcastUrl, "webcast/room/info/", { room_id: roomId }, signal),
+    );
     const data = body["data"];
     const code = Number(body["status_code"] ?? 0);
     const record = typeof data === "object" && data !== null ? (data as Record<string, unknown>) : {};
     // Age-restricted rooms: status_code 4003110 with data.prompts (Java), or prompts / a near-empty data (PY).
-    if (code === 4003110 || "prompts" in record || (code === 0 && Object.keys(record).length <= 1 && data !== undefined)) {
-      throw new TikLiveError(ErrorCode.AgeRestricted, `room ${roomId} is age-restricted or needs a logged-in session`, {
-        retryable: false,
-        details: { statusCode: code, prompts: record["prompts"] },
-      });
+    if (
+      code === 4003110 ||
+      "prompts" in record ||
+      (code === 0 && Object.keys(record).length <= 1 && data !== undefined)
+    ) {
+      throw new TikLiveError(
+        ErrorCode.AgeRestricted,
+        `room ${roomId} is age-restricted or needs a logged-in session`,
+        {
+          retryable: false,
+          details: { statusCode: code, prompts: record["prompts"] },
+        },
+      );
     }
-    if (code !== 0) throw new TikLiveError(ErrorCode.InvalidResponse, `webcast/room/info answered status_code ${code}`, { details: { statusCode: code, body: snippet(JSON.stringify(body)) } });
+    if (code !== 0)
+      throw new TikLiveError(ErrorCode.InvalidResponse, `webcast/room/info answered status_code ${code}`, {
+        details: { statusCode: code, body: snippet(JSON.stringify(body)) },
+      });
     return record as RoomInfo;
   }
 
   /** The room's gift list (`webcast/gift/list/`, PROTOCOL.md §8 row 6); ids as strings (§12). */
   async giftList(roomId: string, signal?: AbortSignal): Promise<GiftInfo[]> {
-    const body = this.json(await this.get(this.settings.webcastUrl, "webcast/gift/list/", { room_id: roomId }, signal));
+    const body = this.json(
+      await this.get(this.settings.webcastUrl, "webcast/gift/list/", { room_id: roomId }, signal),
+    );
     const gifts = pick(body, "data", "gifts");
-    if (!Array.isArray(gifts)) throw new TikLiveError(ErrorCode.InvalidResponse, "webcast/gift/list answered without data.gifts");
+    if (!Array.isArray(gifts))
+      throw new TikLiveError(ErrorCode.InvalidResponse, "webcast/gift/list answered without data.gifts");
     return gifts
       .filter((g): g is Record<string, unknown> => typeof g === "object" && g !== null)
       .map((g) => {
         const image = g["image"] as { url_list?: unknown } | undefined;
-        const urls = Array.isArray(image?.url_list) ? (image.url_list as unknown[]).filter((u): u is string => typeof u === "string") : [];
-        return { id: String(g["id"] ?? ""), name: String(g["name"] ?? ""), diamondCount: Number(g["diamond_count"] ?? 0), type: Number(g["type"] ?? 0), imageUrl: urls[0], raw: g };
+        const urls = Array.isArray(image?.url_list)
+          ? (image.url_list as unknown[]).filter((u): u is string => typeof u === "string")
+          : [];
+        return {
+          id: String(g["id"] ?? ""),
+          name: String(g["name"] ?? ""),
+          diamondCount: Number(g["diamond_count"] ?? 0),
+          type: Number(g["type"] ?? 0),
+          imageUrl: urls[0],
+          raw: g,
+        };
       });
   }
 }
@@ -236,6 +320,14 @@ export function liveFromStatus(status: number | undefined): LiveStatus {
   return "unknown";
 }
 
-function userNotFound(uniqueId: string, source: RoomIdSource, details: Record<string, unknown>): TikLiveError {
-  return new TikLiveError(ErrorCode.UserNotFound, `the TikTok user @${uniqueId} does not exist or has never gone live`, { retryable: false, details: { source, ...details } });
+function userNotFound(
+  uniqueId: string,
+  source: RoomIdSource,
+  details: Record<string, unknown>,
+): TikLiveError {
+  return new TikLiveError(
+    ErrorCode.UserNotFound,
+    `the TikTok user @${uniqueId} does not exist or has never gone live`,
+    { retryable: false, details: { source, ...details } },
+  );
 }

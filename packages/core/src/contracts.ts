@@ -71,7 +71,12 @@ export interface Signer {
   /** Optional: resolve a uniqueId to a room id through the signer (the last step of room lookup). */
   resolveRoomId?(uniqueId: string, options?: { signal?: AbortSignal }): Promise<RoomIdLookup>;
   /** Optional: send a chat message to a room with a logged-in session. */
-  sendChat?(request: { roomId: string; content: string; session: SessionCredentials; signal?: AbortSignal }): Promise<void>;
+  sendChat?(request: {
+    roomId: string;
+    content: string;
+    session: SessionCredentials;
+    signal?: AbortSignal;
+  }): Promise<void>;
 }
 
 /** What a transport is asked to open. */

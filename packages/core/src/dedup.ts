@@ -22,7 +22,8 @@ export interface Deduplicator {
  */
 export function createDeduplicator(options: DeduplicatorOptions = {}): Deduplicator {
   const capacity = options.capacity ?? 10_000;
-  if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`dedup capacity must be a positive integer, got ${capacity}`);
+  if (!Number.isInteger(capacity) || capacity < 1)
+    throw new RangeError(`dedup capacity must be a positive integer, got ${capacity}`);
   // A ring of ids plus a set: O(1) add and lookup. The ring grows with use up to `capacity`
   // (an idle client holds almost nothing), then the oldest id is replaced.
   const ring: string[] = [];

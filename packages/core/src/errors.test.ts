@@ -4,7 +4,10 @@ import { createRedactor, ErrorCode, TikLiveError } from "./errors.js";
 describe("TikLiveError", () => {
   it("carries a code, retryable by default per code, details and cause", () => {
     const cause = new Error("socket hang up");
-    const error = new TikLiveError(ErrorCode.SignerUnavailable, "sign server unreachable", { cause, details: { status: 503 } });
+    const error = new TikLiveError(ErrorCode.SignerUnavailable, "sign server unreachable", {
+      cause,
+      details: { status: 503 },
+    });
     expect(error).toBeInstanceOf(Error);
     expect(error.name).toBe("TikLiveError");
     expect(error.code).toBe("signer_unavailable");
@@ -33,19 +36,34 @@ describe("TikLiveError", () => {
     const apiKey = "euler_live_key_0123456789abcdef";
     const session = "f00dfacecafebeef1234";
     const cause = new Error(`GET https://sign.example/webcast/fetch?apiKey=${apiKey} failed`);
-    const error = new TikLiveError(ErrorCode.SignUnauthorized, `key ${apiKey} refused; cookie sessionid=${session}; path`, {
-      cause,
-      secrets: [apiKey],
-      details: { url: `https://x/?apiKey=${apiKey}&room_id=1`, headers: { "x-api-key": apiKey }, nested: [`sid_tt=${session}`] },
+    const error = new TikLiveError(
+      ErrorCode.SignUnauthorized,
+      `key ${apiKey} refused; cookie sessionid=${session}; path`,
+      {
+        cause,
+        secrets: [apiKey],
+        details: {
+          url: `https://x/?apiKey=${apiKey}&room_id=1`,
+          headers: { "x-api-key": apiKey },
+          nested: [`sid_tt=${session}`],
+        },
+      },
+    );
+    const everything = JSON.stringify({
+      m: error.message,
+      d: error.details,
+      c: (error.cause as Error).message,
+      s: (error.cause as Error).stack,
     });
-    const everything = JSON.stringify({ m: error.message, d: error.details, c: (error.cause as Error).message, s: (error.cause as Error).stack });
     expect(everything).not.toContain(apiKey);
     expect(everything).not.toContain(session);
     expect(error.message).toContain("[redacted]");
     expect(error.details["url"]).toBe("https://x/?apiKey=[redacted]&room_id=1");
     // A clean cause is kept as the same object.
     const clean = new Error("ECONNRESET");
-    expect(new TikLiveError(ErrorCode.NetworkError, "x", { cause: clean, secrets: [apiKey] }).cause).toBe(clean);
+    expect(new TikLiveError(ErrorCode.NetworkError, "x", { cause: clean, secrets: [apiKey] }).cause).toBe(
+      clean,
+    );
   });
 
   it("redactor handles URL-encoded secrets, header forms and JSON", () => {
@@ -62,8 +80,14 @@ describe("TikLiveError", () => {
     const key = "deep-secret-key-0123456789";
     let nested: Record<string, unknown> = { leaf: `k=${key}` };
     for (let i = 0; i < 10; i++) nested = { next: nested };
-    const root = new Error("outer", { cause: new Error("middle", { cause: new Error(`inner apiKey=${key}`) }) });
-    const error = new TikLiveError(ErrorCode.NetworkError, "x", { cause: root, secrets: [key], details: { nested } });
+    const root = new Error("outer", {
+      cause: new Error("middle", { cause: new Error(`inner apiKey=${key}`) }),
+    });
+    const error = new TikLiveError(ErrorCode.NetworkError, "x", {
+      cause: root,
+      secrets: [key],
+      details: { nested },
+    });
     const chain: string[] = [];
     for (let e: unknown = error.cause; e instanceof Error; e = e.cause) chain.push(e.message, e.stack ?? "");
     expect(chain.join("\n")).not.toContain(key);

@@ -103,7 +103,10 @@ export class TikLiveError extends Error {
 
   constructor(code: ErrorCode, message: string, options: TikLiveErrorOptions = {}) {
     const redact = createRedactor(options.secrets ?? []);
-    super(redact(message), options.cause === undefined ? undefined : { cause: sanitizeCause(options.cause, redact) });
+    super(
+      redact(message),
+      options.cause === undefined ? undefined : { cause: sanitizeCause(options.cause, redact) },
+    );
     this.code = code;
     this.retryable = options.retryable ?? retryableByDefault.has(code);
     this.retryAfterMs = options.retryAfterMs;
@@ -116,7 +119,12 @@ export class TikLiveError extends Error {
   }
 
   /** Wraps anything thrown into a TikLiveError (returned unchanged when it already is one). */
-  static from(value: unknown, code: ErrorCode, message?: string, options: Omit<TikLiveErrorOptions, "cause"> = {}): TikLiveError {
+  static from(
+    value: unknown,
+    code: ErrorCode,
+    message?: string,
+    options: Omit<TikLiveErrorOptions, "cause"> = {},
+  ): TikLiveError {
     if (value instanceof TikLiveError) return value;
     const text = message ?? (value instanceof Error ? value.message : String(value));
     return new TikLiveError(code, text, { ...options, cause: value });
@@ -163,7 +171,9 @@ export type Redactor = (text: string) => string;
  */
 export function createRedactor(secrets: readonly (string | undefined)[]): Redactor {
   // Very short values would redact innocent text; real keys and session ids are long.
-  const values = secrets.filter((s): s is string => typeof s === "string" && s.length >= 4).sort((a, b) => b.length - a.length);
+  const values = secrets
+    .filter((s): s is string => typeof s === "string" && s.length >= 4)
+    .sort((a, b) => b.length - a.length);
   return (text: string): string => {
     let out = text.replace(secretPattern, (_m, prefix: string) => `${prefix}${REDACTED}`);
     for (const value of values) {
@@ -188,7 +198,9 @@ export function redactDeep(value: unknown, redact: Redactor, depth = 0): unknown
   if (value instanceof Error) return redact(`${value.name}: ${value.message}`);
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
-    out[k] = secretNames.some((n) => n.toLowerCase() === k.toLowerCase()) ? REDACTED : redactDeep(v, redact, depth + 1);
+    out[k] = secretNames.some((n) => n.toLowerCase() === k.toLowerCase())
+      ? REDACTED
+      : redactDeep(v, redact, depth + 1);
   }
   return out;
 }
@@ -200,7 +212,8 @@ function sanitizeCause(cause: unknown, redact: Redactor, depth = 0): unknown {
   if (!(cause instanceof Error)) return typeof cause === "string" ? redact(cause) : cause;
   const message = redact(cause.message);
   const stack = cause.stack === undefined ? undefined : redact(cause.stack);
-  const inner = cause.cause === undefined || depth >= 5 ? cause.cause : sanitizeCause(cause.cause, redact, depth + 1);
+  const inner =
+    cause.cause === undefined || depth >= 5 ? cause.cause : sanitizeCause(cause.cause, redact, depth + 1);
   if (message === cause.message && stack === cause.stack && inner === cause.cause) return cause;
   const copy = new Error(message, inner === undefined ? undefined : { cause: inner });
   copy.name = cause.name;

@@ -33,22 +33,32 @@ function expectTyped(fn: () => unknown, code: string) {
 describe("client frames match PROTOCOL.md §2.3 byte for byte", () => {
   it("heartbeat", () => {
     const bytes = encodeHeartbeatFrame({ roomId: "7140000000000000001", seqId: 1 });
-    expect(hex(bytes)).toBe("32027062" + "3a026862" + "420c" + "0881 80a8 82bb 8598 8b63 1001".replace(/ /g, ""));
+    expect(hex(bytes)).toBe(`320270623a026862420c${"0881 80a8 82bb 8598 8b63 1001".replace(/ /g, "")}`);
   });
 
   it("ack", () => {
     const internalExt = "internal_src:dim|seq:1";
     expect(internalExt.length).toBe(22);
     const bytes = encodeAckFrame({ logId: "7300000000000000000", internalExt });
-    expect(hex(bytes)).toBe("108080e8e2aaeab3a765" + "32027062" + "3a0361636b" + "4216" + ascii(internalExt));
+    expect(hex(bytes)).toBe(`108080e8e2aaeab3a765320270623a0361636b4216${ascii(internalExt)}`);
   });
 
   it("im_enter_room", () => {
-    const bytes = encodeEnterRoomFrame({ roomId: "7140000000000000001", enterUniqueId: "1234567890123456789" });
+    const bytes = encodeEnterRoomFrame({
+      roomId: "7140000000000000001",
+      enterUniqueId: "1234567890123456789",
+    });
     expect(hex(bytes)).toBe(
       "32027062" +
-        "3a0d" + ascii("im_enter_room") +
-        "4223" + "088180a882bb85988b63" + "200c" + "2a08" + ascii("audience") + "40958 2a6efc79e849111".replace(/ /g, "") + "4a0130",
+        "3a0d" +
+        ascii("im_enter_room") +
+        "4223" +
+        "088180a882bb85988b63" +
+        "200c" +
+        "2a08" +
+        ascii("audience") +
+        "40958 2a6efc79e849111".replace(/ /g, "") +
+        "4a0130",
     );
   });
 
@@ -64,7 +74,12 @@ describe("client frames match PROTOCOL.md §2.3 byte for byte", () => {
 describe("decoding", () => {
   const result = {
     messages: [
-      { method: "WebcastChatMessage", payload: new Uint8Array([1, 2, 3]), msgId: "7300994309837785888", isHistory: true },
+      {
+        method: "WebcastChatMessage",
+        payload: new Uint8Array([1, 2, 3]),
+        msgId: "7300994309837785888",
+        isHistory: true,
+      },
       { method: "WebcastLikeMessage", payload: new Uint8Array([4]), msgId: "7300994309837785889" },
     ],
     cursor: "t-1699895245035_r-1_d-1_u-1_fh-7300994309837785888",
@@ -89,7 +104,13 @@ describe("decoding", () => {
   it("decodes a gzip msg frame signalled by header, and by magic bytes alone", () => {
     const payload = gzipSync(encodeFetchResult(result));
     for (const headers of [{ compress_type: "gzip" }, {}] as Record<string, string>[]) {
-      const frame = encodePushFrame({ logId: "42", headers, payloadEncoding: "pb", payloadType: "msg", payload });
+      const frame = encodePushFrame({
+        logId: "42",
+        headers,
+        payloadEncoding: "pb",
+        payloadType: "msg",
+        payload,
+      });
       const decoded = decodeMsgFrame(frame);
       expect(decoded.frame.logId).toBe("42");
       expect(decoded.result?.cursor).toBe(result.cursor);
@@ -99,7 +120,12 @@ describe("decoding", () => {
   });
 
   it("decodes a non-gzip msg frame as-is", () => {
-    const frame = encodePushFrame({ headers: { compress_type: "none" }, payloadEncoding: "pb", payloadType: "msg", payload: encodeFetchResult(result) });
+    const frame = encodePushFrame({
+      headers: { compress_type: "none" },
+      payloadEncoding: "pb",
+      payloadType: "msg",
+      payload: encodeFetchResult(result),
+    });
     const decoded = decodeMsgFrame(frame);
     expect(decoded.result?.internalExt).toBe(result.internalExt);
     // No logId: nothing to ack with.
@@ -107,7 +133,9 @@ describe("decoding", () => {
   });
 
   it("returns other frame types without a result", () => {
-    const decoded = decodeMsgFrame(encodePushFrame({ payloadType: "im_enter_room_resp", payload: new Uint8Array([9, 9]) }));
+    const decoded = decodeMsgFrame(
+      encodePushFrame({ payloadType: "im_enter_room_resp", payload: new Uint8Array([9, 9]) }),
+    );
     expect(decoded.result).toBeUndefined();
     expect(decoded.frame.payloadType).toBe("im_enter_room_resp");
   });
@@ -121,7 +149,11 @@ describe("decoding", () => {
   });
 
   it("keeps 19-digit ids exact", () => {
-    const big = decodeFetchResult(encodeFetchResult({ messages: [{ method: "M", payload: new Uint8Array(), msgId: "9223372036854775807" }] }));
+    const big = decodeFetchResult(
+      encodeFetchResult({
+        messages: [{ method: "M", payload: new Uint8Array(), msgId: "9223372036854775807" }],
+      }),
+    );
     expect(big.messages[0]?.msgId).toBe("9223372036854775807");
   });
 });
@@ -146,7 +178,11 @@ describe("bad input gets a typed error, never a crash", () => {
     payload[12]! ^= 0xff;
     const frame = encodePushFrame({ headers: { compress_type: "gzip" }, payloadType: "msg", payload });
     expectTyped(() => decodeMsgFrame(frame), "decompression_failed");
-    const notGzip = encodePushFrame({ headers: { compress_type: "gzip" }, payloadType: "msg", payload: new Uint8Array([1, 2, 3]) });
+    const notGzip = encodePushFrame({
+      headers: { compress_type: "gzip" },
+      payloadType: "msg",
+      payload: new Uint8Array([1, 2, 3]),
+    });
     expectTyped(() => decodeMsgFrame(notGzip), "decompression_failed");
   });
 
@@ -172,6 +208,9 @@ describe("bad input gets a typed error, never a crash", () => {
   });
 
   it("refuses oversized frames before parsing", () => {
-    expectTyped(() => decodePushFrame(new Uint8Array(2048), { limits: { maxFrameBytes: 1024 } }), "payload_too_large");
+    expectTyped(
+      () => decodePushFrame(new Uint8Array(2048), { limits: { maxFrameBytes: 1024 } }),
+      "payload_too_large",
+    );
   });
 });

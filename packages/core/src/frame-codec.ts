@@ -93,24 +93,35 @@ function resolveLimits(limits: Partial<DecodeLimits> | undefined): DecodeLimits 
 
 function checkInput(bytes: unknown, what: string, maxBytes: number): asserts bytes is Uint8Array {
   if (!(bytes instanceof Uint8Array)) {
-    throw new TikLiveError(ErrorCode.InvalidInput, `${what} must be a Uint8Array, got ${bytes === null ? "null" : typeof bytes}`);
+    throw new TikLiveError(
+      ErrorCode.InvalidInput,
+      `${what} must be a Uint8Array, got ${bytes === null ? "null" : typeof bytes}`,
+    );
   }
   if (bytes.length > maxBytes) {
-    throw new TikLiveError(ErrorCode.PayloadTooLarge, `${what} of ${bytes.length} bytes exceeds the limit of ${maxBytes} bytes`, {
-      retryable: false,
-      details: { size: bytes.length, maxFrameBytes: maxBytes },
-    });
+    throw new TikLiveError(
+      ErrorCode.PayloadTooLarge,
+      `${what} of ${bytes.length} bytes exceeds the limit of ${maxBytes} bytes`,
+      {
+        retryable: false,
+        details: { size: bytes.length, maxFrameBytes: maxBytes },
+      },
+    );
   }
 }
 
 function malformed(what: string, cause: unknown, bytes: Uint8Array): TikLiveError {
   if (cause instanceof TikLiveError) return cause;
   const reason = cause instanceof Error ? cause.message : String(cause);
-  return new TikLiveError(ErrorCode.MalformedFrame, `${what} is not valid protobuf (${bytes.length} bytes): ${reason}`, {
-    cause,
-    retryable: false,
-    details: { size: bytes.length },
-  });
+  return new TikLiveError(
+    ErrorCode.MalformedFrame,
+    `${what} is not valid protobuf (${bytes.length} bytes): ${reason}`,
+    {
+      cause,
+      retryable: false,
+      details: { size: bytes.length },
+    },
+  );
 }
 
 /**
@@ -185,7 +196,10 @@ function decodeStringPair(reader: WireReader): [string, string] {
  * server's body, or a polling response). Message payloads stay encoded. Throws a
  * {@link TikLiveError}, never anything else.
  */
-export function decodeFetchResult(bytes: Uint8Array, options: Pick<FrameDecodeOptions, "limits"> = {}): FetchResult {
+export function decodeFetchResult(
+  bytes: Uint8Array,
+  options: Pick<FrameDecodeOptions, "limits"> = {},
+): FetchResult {
   const limits = resolveLimits(options.limits);
   checkInput(bytes, "fetch result", Math.max(limits.maxFrameBytes, limits.maxInflatedBytes));
   const result: FetchResult = {
@@ -268,7 +282,14 @@ export function decodeFetchResult(bytes: Uint8Array, options: Pick<FrameDecodeOp
 
 function decodeRawMessage(reader: WireReader, bytes: Uint8Array): RawMessage {
   const end = reader.delimited();
-  const message: RawMessage = { method: "", payload: empty, msgId: "0", msgType: 0, offset: "0", isHistory: false };
+  const message: RawMessage = {
+    method: "",
+    payload: empty,
+    msgId: "0",
+    msgType: 0,
+    offset: "0",
+    isHistory: false,
+  };
   while (reader.pos < end) {
     const tag = reader.uint32();
     switch (tag) {
@@ -340,7 +361,7 @@ export function decodeMsgFrame(bytes: Uint8Array, options: FrameDecodeOptions = 
 
 /** True when the frame must be acked: its result says `needAck` and it has a logId (PROTOCOL.md §3.3). */
 export function needsAck(decoded: DecodedFrame): boolean {
-  return decoded.result !== undefined && decoded.result.needAck && decoded.frame.logId !== "0";
+  return decoded.result?.needAck === true && decoded.frame.logId !== "0";
 }
 
 // ---------------------------------------------------------------------------
@@ -374,7 +395,12 @@ export interface AckInit {
 
 /** Encodes an ack: `logId` of the received frame, payload = UTF-8 of its result's internalExt (PROTOCOL.md §3.3). */
 export function encodeAckFrame(init: AckInit): Uint8Array {
-  return encodePushFrame({ logId: init.logId, payloadEncoding: "pb", payloadType: "ack", payload: utf8.encode(init.internalExt) });
+  return encodePushFrame({
+    logId: init.logId,
+    payloadEncoding: "pb",
+    payloadType: "ack",
+    payload: utf8.encode(init.internalExt),
+  });
 }
 
 /** Input of {@link encodeEnterRoomFrame}. */
@@ -416,7 +442,7 @@ export function encodeEnterRoomFrame(init: EnterRoomInit): Uint8Array {
 export function generateEnterUniqueId(): string {
   const words = new Uint32Array(2);
   globalThis.crypto.getRandomValues(words);
-  const value = ((BigInt((words[0] as number) & 0x7fffffff) << 32n) | BigInt(words[1] as number)) || 1n;
+  const value = (BigInt((words[0] as number) & 0x7fffffff) << 32n) | BigInt(words[1] as number) || 1n;
   return value.toString();
 }
 
@@ -437,7 +463,9 @@ export function encodePushFrame(init: PushFrameInit): Uint8Array {
     create(WebcastPushFrameSchema, {
       seqId: init.seqId ?? "0",
       logId: init.logId ?? "0",
-      headers: Object.entries(init.headers ?? {}).map(([key, value]) => create(PushHeaderSchema, { key, value })),
+      headers: Object.entries(init.headers ?? {}).map(([key, value]) =>
+        create(PushHeaderSchema, { key, value }),
+      ),
       payloadEncoding: init.payloadEncoding ?? "",
       payloadType: init.payloadType,
       payload: init.payload ?? new Uint8Array(0),

@@ -10,7 +10,8 @@ function outcome(fn: () => unknown): "ok" | string {
     fn();
     return "ok";
   } catch (error) {
-    if (!(error instanceof TikLiveError)) throw new Error(`untyped error escaped the codec: ${String(error)}`, { cause: error });
+    if (!(error instanceof TikLiveError))
+      throw new Error(`untyped error escaped the codec: ${String(error)}`, { cause: error });
     return error.code;
   }
 }
@@ -54,9 +55,19 @@ describe("the codec under random, truncated and corrupted input", () => {
     const decoder = createEventDecoder({ dedup: false });
     let errors = 0;
     for (let i = 0; i < 5000; i++) {
-      const sample = payloads[Math.floor(random() * payloads.length)] as { method: string; payload: Uint8Array };
+      const sample = payloads[Math.floor(random() * payloads.length)] as {
+        method: string;
+        payload: Uint8Array;
+      };
       const payload = mutate(random, sample.payload);
-      const events = decoder.decodeMessage({ method: sample.method, payload, msgId: String(i), msgType: 0, offset: "0", isHistory: false });
+      const events = decoder.decodeMessage({
+        method: sample.method,
+        payload,
+        msgId: String(i),
+        msgType: 0,
+        offset: "0",
+        isHistory: false,
+      });
       for (const event of events) {
         if (event.type === "decodeError") {
           errors += 1;
@@ -78,7 +89,14 @@ describe("the codec under random, truncated and corrupted input", () => {
       bytes[i + 1] = 0x06;
     }
     const decoder = createEventDecoder();
-    const events = decoder.decodeMessage({ method: "WebcastChatMessage", payload: bytes, msgId: "1", msgType: 0, offset: "0", isHistory: false });
+    const events = decoder.decodeMessage({
+      method: "WebcastChatMessage",
+      payload: bytes,
+      msgId: "1",
+      msgType: 0,
+      offset: "0",
+      isHistory: false,
+    });
     expect(events.map((e) => e.type)).toEqual(["decodeError"]);
     expect(outcome(() => decodePushFrame(bytes))).toBe("malformed_frame");
   });

@@ -2,7 +2,10 @@ import { describe, expect, it } from "vitest";
 import { createGiftStreakAggregator, type StreakGiftInput } from "./gift-streaks.js";
 
 let seq = 0;
-const gift = ({ userId = "1", ...over }: Partial<Omit<StreakGiftInput, "user">> & { userId?: string }): StreakGiftInput => ({
+const gift = ({
+  userId = "1",
+  ...over
+}: Partial<Omit<StreakGiftInput, "user">> & { userId?: string }): StreakGiftInput => ({
   msgId: String(++seq),
   user: { userId },
   giftId: "5655",
@@ -20,14 +23,36 @@ describe("gift streak aggregator", () => {
     const out = [];
     // Alice: Rose x1..x3; Bob: Cat Paws x1..x2; Carol: a Universe (not streakable); interleaved.
     out.push(...agg.push(gift({ userId: "alice", repeatCount: 1 }), 0));
-    out.push(...agg.push(gift({ userId: "bob", giftId: "6912", groupId: "200", repeatCount: 1, diamondCount: 1 }), 10));
+    out.push(
+      ...agg.push(
+        gift({ userId: "bob", giftId: "6912", groupId: "200", repeatCount: 1, diamondCount: 1 }),
+        10,
+      ),
+    );
     out.push(...agg.push(gift({ userId: "alice", repeatCount: 2 }), 20));
-    out.push(...agg.push(gift({ userId: "carol", giftId: "7168", groupId: "0", giftType: 2, repeatCount: 1, diamondCount: 34999 }), 25));
+    out.push(
+      ...agg.push(
+        gift({
+          userId: "carol",
+          giftId: "7168",
+          groupId: "0",
+          giftType: 2,
+          repeatCount: 1,
+          diamondCount: 34999,
+        }),
+        25,
+      ),
+    );
     out.push(...agg.push(gift({ userId: "bob", giftId: "6912", groupId: "200", repeatCount: 2 }), 30));
     out.push(...agg.push(gift({ userId: "alice", repeatCount: 3 }), 40));
     expect(out.map((r) => [r.last.user.userId, r.reason, r.repeatCount])).toEqual([["carol", "single", 1]]);
     expect(agg.openCount).toBe(2);
-    out.push(...agg.push(gift({ userId: "bob", giftId: "6912", groupId: "200", repeatCount: 2, repeatEnd: true }), 50));
+    out.push(
+      ...agg.push(
+        gift({ userId: "bob", giftId: "6912", groupId: "200", repeatCount: 2, repeatEnd: true }),
+        50,
+      ),
+    );
     out.push(...agg.push(gift({ userId: "alice", repeatCount: 3, repeatEnd: true }), 60));
     expect(out.map((r) => [r.last.user.userId, r.reason, r.repeatCount, r.diamonds, r.eventCount])).toEqual([
       ["carol", "single", 1, 34999, 1],
@@ -53,7 +78,9 @@ describe("gift streak aggregator", () => {
     expect(agg.nextDeadline()).toBe(1500);
     expect(agg.expire(1499)).toEqual([]);
     const expired = agg.expire(1500);
-    expect(expired.map((r) => [r.last.user.userId, r.reason, r.repeatCount])).toEqual([["silent", "timeout", 4]]);
+    expect(expired.map((r) => [r.last.user.userId, r.reason, r.repeatCount])).toEqual([
+      ["silent", "timeout", 4],
+    ]);
     expect(agg.openCount).toBe(1);
     expect(agg.nextDeadline()).toBe(1900);
     agg.push(gift({ userId: "busy", groupId: "9", repeatCount: 7 }), 1800);
@@ -82,9 +109,13 @@ describe("gift streak aggregator", () => {
 
   it("without a group id, a new streak of the same gift is a new streak", () => {
     const agg = createGiftStreakAggregator();
-    expect(agg.push(gift({ groupId: "0", repeatCount: 5, repeatEnd: true }), 0).map((r) => r.repeatCount)).toEqual([5]);
+    expect(
+      agg.push(gift({ groupId: "0", repeatCount: 5, repeatEnd: true }), 0).map((r) => r.repeatCount),
+    ).toEqual([5]);
     agg.push(gift({ groupId: "0", repeatCount: 1 }), 10);
-    expect(agg.push(gift({ groupId: "0", repeatCount: 2, repeatEnd: true }), 20).map((r) => r.repeatCount)).toEqual([2]);
+    expect(
+      agg.push(gift({ groupId: "0", repeatCount: 2, repeatEnd: true }), 20).map((r) => r.repeatCount),
+    ).toEqual([2]);
   });
 
   it("flush closes everything open", () => {

@@ -94,7 +94,8 @@ export function createGiftStreakAggregator<G extends StreakGiftInput = StreakGif
   // repeated event is counted only for what it adds.
   const closed = new Map<string, number>();
 
-  const keyOf = (g: G) => `${g.user.userId}:${g.giftId}:${g.groupId === "0" || g.groupId === "" ? "-" : g.groupId}`;
+  const keyOf = (g: G) =>
+    `${g.user.userId}:${g.giftId}:${g.groupId === "0" || g.groupId === "" ? "-" : g.groupId}`;
 
   const remember = (key: string, counted: number) => {
     closed.delete(key);
@@ -102,7 +103,12 @@ export function createGiftStreakAggregator<G extends StreakGiftInput = StreakGif
     if (closed.size > rememberClosed) closed.delete(closed.keys().next().value as string);
   };
 
-  const complete = (key: string, streak: OpenStreak<G>, reason: StreakEndReason, now: number): CompletedGift<G>[] => {
+  const complete = (
+    key: string,
+    streak: OpenStreak<G>,
+    reason: StreakEndReason,
+    now: number,
+  ): CompletedGift<G>[] => {
     open.delete(key);
     const total = Math.max(streak.maxRepeat, streak.counted);
     const units = total - streak.counted;
@@ -125,7 +131,17 @@ export function createGiftStreakAggregator<G extends StreakGiftInput = StreakGif
     push(gift, now) {
       if (gift.giftType !== 1) {
         const units = Math.max(gift.repeatCount, 1);
-        return [{ last: gift, repeatCount: units, diamonds: units * gift.diamondCount, reason: "single", eventCount: 1, startedAt: now, endedAt: now }];
+        return [
+          {
+            last: gift,
+            repeatCount: units,
+            diamonds: units * gift.diamondCount,
+            reason: "single",
+            eventCount: 1,
+            startedAt: now,
+            endedAt: now,
+          },
+        ];
       }
       const key = keyOf(gift);
       let streak = open.get(key);

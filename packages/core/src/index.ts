@@ -1,19 +1,34 @@
 // @tiklive/core: pure and isomorphic. First what users need, then what
 // transport and signer authors need.
 
-// Events
+export type { LinkedSignal } from "./abort.js";
+export { linkSignals } from "./abort.js";
+export type { AsyncQueue, AsyncQueueOptions } from "./async-queue.js";
+// Async plumbing shared by transports and clients
+export { createAsyncQueue } from "./async-queue.js";
+// Contracts for signers and transports
 export type {
-  CoreEvent,
-  CoreEventMap,
-  CoreEventName,
-  DecodeErrorEvent,
-  GiftCompletedEvent,
-  MessageEventName,
-  TikTokEvent,
-  UnknownMessageEvent,
-} from "./events/types.js";
-export { toGiftCompletedEvent } from "./events/types.js";
+  Cookie,
+  RoomIdLookup,
+  SessionCredentials,
+  SignedSession,
+  Signer,
+  SignRequest,
+  Transport,
+  TransportConnection,
+  TransportConnectRequest,
+  TransportEvent,
+} from "./contracts.js";
+export type { Deduplicator, DeduplicatorOptions } from "./dedup.js";
+export { createDeduplicator } from "./dedup.js";
+export type { Redactor, TikLiveErrorOptions } from "./errors.js";
+// Errors
+export { createRedactor, ErrorCode, redactDeep, TikLiveError } from "./errors.js";
+export type { DecoderStats, EventDecoder, EventDecoderOptions } from "./events/decoder.js";
+// Decoding messages into events
+export { createEventDecoder } from "./events/decoder.js";
 export { coreEventNames, isCoreEventName } from "./events/event-names.js";
+export { defaultMessageHandlers, primaryHandlers } from "./events/handlers.js";
 export type {
   BarrageEvent,
   BattleUser,
@@ -34,6 +49,25 @@ export type {
   StreamEndEvent,
   SubscribeEvent,
 } from "./events/primary.js";
+export {
+  mapBarrage,
+  mapChat,
+  mapControl,
+  mapEmote,
+  mapEnvelope,
+  mapGift,
+  mapLike,
+  mapLinkMicArmies,
+  mapLinkMicBattle,
+  mapLiveIntro,
+  mapMember,
+  mapQuestion,
+  mapRoomUser,
+  mapSocial,
+  mapSubNotify,
+} from "./events/primary.js";
+export type { AnyMessageHandler, MessageHandler, MessageRegistry } from "./events/registry.js";
+export { createMessageRegistry, defineHandler } from "./events/registry.js";
 export type {
   AccessControlEvent,
   AccessRecallEvent,
@@ -88,25 +122,6 @@ export type {
   UnauthorizedMemberEvent,
   ViewerPicksUpdateEvent,
 } from "./events/secondary.js";
-export type { EventBase, MessageEnvelope, User, UserBadge } from "./events/user.js";
-export { mapBadges, mapBase, mapUser, pickImageUrl, toNumber } from "./events/user.js";
-export {
-  mapBarrage,
-  mapChat,
-  mapControl,
-  mapEmote,
-  mapEnvelope,
-  mapGift,
-  mapLike,
-  mapLinkMicArmies,
-  mapLinkMicBattle,
-  mapLiveIntro,
-  mapMember,
-  mapQuestion,
-  mapRoomUser,
-  mapSocial,
-  mapSubNotify,
-} from "./events/primary.js";
 export {
   mapAccessControl,
   mapAccessRecall,
@@ -155,67 +170,35 @@ export {
   mapToast,
   mapUnauthorizedMember,
   mapViewerPicksUpdate,
+  secondaryHandlers,
 } from "./events/secondary.js";
-
-// Decoding messages into events
-export { createEventDecoder } from "./events/decoder.js";
-export type { DecoderStats, EventDecoder, EventDecoderOptions } from "./events/decoder.js";
-export { createMessageRegistry, defineHandler } from "./events/registry.js";
-export type { AnyMessageHandler, MessageHandler, MessageRegistry } from "./events/registry.js";
-export { defaultMessageHandlers, primaryHandlers } from "./events/handlers.js";
-export { secondaryHandlers } from "./events/secondary.js";
-
-// Gift streaks and de-duplication
-export { createGiftStreakAggregator } from "./gift-streaks.js";
-export type { CompletedGift, GiftStreakAggregator, GiftStreakOptions, StreakEndReason, StreakGiftInput } from "./gift-streaks.js";
-export { createDeduplicator } from "./dedup.js";
-export type { Deduplicator, DeduplicatorOptions } from "./dedup.js";
-
-// Async plumbing shared by transports and clients
-export { createAsyncQueue } from "./async-queue.js";
-export { linkSignals } from "./abort.js";
-export type { LinkedSignal } from "./abort.js";
-export type { AsyncQueue, AsyncQueueOptions } from "./async-queue.js";
-
-export { headerValue, parseRetryAfter, sleep } from "./retry-after.js";
-export { parseJsonLossless } from "./json.js";
-export { numberOption } from "./options.js";
-export type { HeaderValues, RetryAfter } from "./retry-after.js";
-
-// What the client presents to TikTok (PROTOCOL.md §5.2, §8)
-export {
-  browserFields,
-  cookieHeader,
-  defaultDevicePreset,
-  defaultUserAgent,
-  generateDeviceId,
-  webClientParams,
-  webHeaders,
-  websocketParams,
-} from "./web-defaults.js";
-export type { DevicePreset } from "./web-defaults.js";
-
-// Input validation
-export { normalizeRoomId, normalizeUniqueId } from "./unique-id.js";
-
-// Errors
-export { createRedactor, ErrorCode, redactDeep, TikLiveError } from "./errors.js";
-export type { Redactor, TikLiveErrorOptions } from "./errors.js";
-
-// Contracts for signers and transports
+// Events
 export type {
-  Cookie,
-  RoomIdLookup,
-  SessionCredentials,
-  SignedSession,
-  Signer,
-  SignRequest,
-  Transport,
-  TransportConnection,
-  TransportConnectRequest,
-  TransportEvent,
-} from "./contracts.js";
-
+  CoreEvent,
+  CoreEventMap,
+  CoreEventName,
+  DecodeErrorEvent,
+  GiftCompletedEvent,
+  MessageEventName,
+  TikTokEvent,
+  UnknownMessageEvent,
+} from "./events/types.js";
+export { toGiftCompletedEvent } from "./events/types.js";
+export type { EventBase, MessageEnvelope, User, UserBadge } from "./events/user.js";
+export { mapBadges, mapBase, mapUser, pickImageUrl, toNumber } from "./events/user.js";
+export type {
+  AckInit,
+  DecodedFrame,
+  DecodeLimits,
+  EnterRoomInit,
+  FetchResult,
+  FetchResultInit,
+  FrameDecodeOptions,
+  HeartbeatInit,
+  PushFrame,
+  PushFrameInit,
+  RawMessage,
+} from "./frame-codec.js";
 // Frame codec (transports, servers, tools)
 export {
   decodeFetchResult,
@@ -233,17 +216,31 @@ export {
   needsAck,
 } from "./frame-codec.js";
 export type {
-  AckInit,
-  DecodedFrame,
-  DecodeLimits,
-  EnterRoomInit,
-  FetchResult,
-  FetchResultInit,
-  FrameDecodeOptions,
-  HeartbeatInit,
-  PushFrame,
-  PushFrameInit,
-  RawMessage,
-} from "./frame-codec.js";
-export { defaultInflate, inflatePortable, isGzip } from "./inflate.js";
+  CompletedGift,
+  GiftStreakAggregator,
+  GiftStreakOptions,
+  StreakEndReason,
+  StreakGiftInput,
+} from "./gift-streaks.js";
+// Gift streaks and de-duplication
+export { createGiftStreakAggregator } from "./gift-streaks.js";
 export type { Inflate } from "./inflate.js";
+export { defaultInflate, inflatePortable, isGzip } from "./inflate.js";
+export { parseJsonLossless } from "./json.js";
+export { numberOption } from "./options.js";
+export type { HeaderValues, RetryAfter } from "./retry-after.js";
+export { headerValue, parseRetryAfter, sleep } from "./retry-after.js";
+// Input validation
+export { normalizeRoomId, normalizeUniqueId } from "./unique-id.js";
+export type { DevicePreset } from "./web-defaults.js";
+// What the client presents to TikTok (PROTOCOL.md §5.2, §8)
+export {
+  browserFields,
+  cookieHeader,
+  defaultDevicePreset,
+  defaultUserAgent,
+  generateDeviceId,
+  webClientParams,
+  webHeaders,
+  websocketParams,
+} from "./web-defaults.js";

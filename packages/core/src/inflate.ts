@@ -31,14 +31,17 @@ const nodeZlib: NodeZlib | undefined = (() => {
 
 /** Inflates with Node's native zlib where available, else with the pure-JS fflate. */
 export const defaultInflate: Inflate = (data, maxOutputLength) =>
-  nodeZlib === undefined ? inflatePortable(data, maxOutputLength) : inflateNode(nodeZlib, data, maxOutputLength);
+  nodeZlib === undefined
+    ? inflatePortable(data, maxOutputLength)
+    : inflateNode(nodeZlib, data, maxOutputLength);
 
 function inflateNode(zlib: NodeZlib, data: Uint8Array, maxOutputLength: number): Uint8Array {
   try {
     return zlib.gunzipSync(data, { maxOutputLength });
   } catch (error) {
     const code = (error as { code?: string }).code;
-    if (code === "ERR_BUFFER_TOO_LARGE" || error instanceof RangeError) throw tooLarge(maxOutputLength, error);
+    if (code === "ERR_BUFFER_TOO_LARGE" || error instanceof RangeError)
+      throw tooLarge(maxOutputLength, error);
     throw corrupt(error);
   }
 }
@@ -77,7 +80,12 @@ export const inflatePortable: Inflate = (data, maxOutputLength) => {
   // fflate does not check the gzip trailer; without this a truncated stream
   // would inflate to a silently shortened payload (RFC 1952: CRC32, then ISIZE).
   const n = data.length;
-  const trailer = (i: number) => ((data[i] as number) | ((data[i + 1] as number) << 8) | ((data[i + 2] as number) << 16) | ((data[i + 3] as number) << 24)) >>> 0;
+  const trailer = (i: number) =>
+    ((data[i] as number) |
+      ((data[i + 1] as number) << 8) |
+      ((data[i + 2] as number) << 16) |
+      ((data[i + 3] as number) << 24)) >>>
+    0;
   if (n < 18 || trailer(n - 4) !== total >>> 0 || trailer(n - 8) !== crc32(out)) {
     throw corrupt(new Error("gzip trailer does not match the data (truncated or corrupt)"));
   }
@@ -96,16 +104,21 @@ function crc32(bytes: Uint8Array): number {
     }
   }
   let crc = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) crc = (crcTable[(crc ^ (bytes[i] as number)) & 0xff] as number) ^ (crc >>> 8);
+  for (let i = 0; i < bytes.length; i++)
+    crc = (crcTable[(crc ^ (bytes[i] as number)) & 0xff] as number) ^ (crc >>> 8);
   return (crc ^ 0xffffffff) >>> 0;
 }
 
 function tooLarge(limit: number, cause: unknown): TikLiveError {
-  return new TikLiveError(ErrorCode.PayloadTooLarge, `gzip payload inflates to more than ${limit} bytes; refused`, {
-    cause,
-    retryable: false,
-    details: { maxInflatedBytes: limit },
-  });
+  return new TikLiveError(
+    ErrorCode.PayloadTooLarge,
+    `gzip payload inflates to more than ${limit} bytes; refused`,
+    {
+      cause,
+      retryable: false,
+      details: { maxInflatedBytes: limit },
+    },
+  );
 }
 
 function corrupt(cause: unknown): TikLiveError {

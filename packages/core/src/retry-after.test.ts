@@ -5,17 +5,32 @@ const now = Date.UTC(2026, 9, 21, 7, 28, 0); // Wed, 21 Oct 2026 07:28:00 GMT
 
 describe("parseRetryAfter", () => {
   it("reads Retry-After delta-seconds", () => {
-    expect(parseRetryAfter({ "retry-after": "120" }, now)).toEqual({ retryAfterMs: 120_000, source: "retry-after" });
-    expect(parseRetryAfter({ "Retry-After": " 0 " }, now)).toEqual({ retryAfterMs: 0, source: "retry-after" });
+    expect(parseRetryAfter({ "retry-after": "120" }, now)).toEqual({
+      retryAfterMs: 120_000,
+      source: "retry-after",
+    });
+    expect(parseRetryAfter({ "Retry-After": " 0 " }, now)).toEqual({
+      retryAfterMs: 0,
+      source: "retry-after",
+    });
   });
 
   it("reads a Retry-After HTTP-date relative to now, and a past date as 0", () => {
-    expect(parseRetryAfter({ "retry-after": "Wed, 21 Oct 2026 07:29:30 GMT" }, now)).toEqual({ retryAfterMs: 90_000, source: "retry-after" });
-    expect(parseRetryAfter({ "retry-after": "Wed, 21 Oct 2026 07:00:00 GMT" }, now)).toEqual({ retryAfterMs: 0, source: "retry-after" });
+    expect(parseRetryAfter({ "retry-after": "Wed, 21 Oct 2026 07:29:30 GMT" }, now)).toEqual({
+      retryAfterMs: 90_000,
+      source: "retry-after",
+    });
+    expect(parseRetryAfter({ "retry-after": "Wed, 21 Oct 2026 07:00:00 GMT" }, now)).toEqual({
+      retryAfterMs: 0,
+      source: "retry-after",
+    });
   });
 
   it("reads X-RateLimit-Reset as epoch seconds (what Euler sends)", () => {
-    expect(parseRetryAfter({ "x-ratelimit-reset": String(now / 1000 + 45) }, now)).toEqual({ retryAfterMs: 45_000, source: "x-ratelimit-reset" });
+    expect(parseRetryAfter({ "x-ratelimit-reset": String(now / 1000 + 45) }, now)).toEqual({
+      retryAfterMs: 45_000,
+      source: "x-ratelimit-reset",
+    });
   });
 
   it("also accepts X-RateLimit-Reset as epoch milliseconds and as a small delta in seconds", () => {
@@ -26,15 +41,22 @@ describe("parseRetryAfter", () => {
   });
 
   it("prefers Retry-After over X-RateLimit-Reset", () => {
-    expect(parseRetryAfter({ "retry-after": "5", "x-ratelimit-reset": String(now / 1000 + 600) }, now)).toEqual({
+    expect(
+      parseRetryAfter({ "retry-after": "5", "x-ratelimit-reset": String(now / 1000 + 600) }, now),
+    ).toEqual({
       retryAfterMs: 5000,
       source: "retry-after",
     });
   });
 
   it("falls back to the next header when one is unparsable", () => {
-    expect(parseRetryAfter({ "retry-after": "soon", "x-ratelimit-reset": String(now / 1000 + 7) }, now)?.retryAfterMs).toBe(7000);
-    expect(parseRetryAfter({ "retry-after": "-3", "x-ratelimit-reset": "abc", "ratelimit-reset": "12" }, now)).toEqual({
+    expect(
+      parseRetryAfter({ "retry-after": "soon", "x-ratelimit-reset": String(now / 1000 + 7) }, now)
+        ?.retryAfterMs,
+    ).toBe(7000);
+    expect(
+      parseRetryAfter({ "retry-after": "-3", "x-ratelimit-reset": "abc", "ratelimit-reset": "12" }, now),
+    ).toEqual({
       retryAfterMs: 12_000,
       source: "ratelimit-reset",
     });

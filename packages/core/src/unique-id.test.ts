@@ -63,6 +63,7 @@ describe("normalizeRoomId", () => {
   });
 
   it.each([
+    // biome-ignore lint/correctness/noPrecisionLoss: the point: a JS number cannot hold a room id
     [7300993857827228449, /not a number/],
     ["", /not a room id/],
     ["0", /room id 0/],

@@ -51,7 +51,9 @@ function handleFromUrl(text: string): string {
   }
   const first = url.pathname.split("/").find((segment) => segment !== "");
   if (first === undefined || !first.startsWith("@")) {
-    throw invalid(`"${clip(text)}" is not a TikTok profile or live URL (expected https://www.tiktok.com/@user/live)`);
+    throw invalid(
+      `"${clip(text)}" is not a TikTok profile or live URL (expected https://www.tiktok.com/@user/live)`,
+    );
   }
   return decodeURIComponent(first);
 }
@@ -71,7 +73,9 @@ export function normalizeRoomId(input: unknown): string {
   } else if (typeof input === "string") {
     text = input.trim();
   } else if (typeof input === "number") {
-    throw invalid(`a room id must be a string or bigint, not a number (${input} may already have lost precision)`);
+    throw invalid(
+      `a room id must be a string or bigint, not a number (${input} may already have lost precision)`,
+    );
   } else {
     throw invalid(`a room id must be a string of digits or a bigint, got ${describe(input)}`);
   }

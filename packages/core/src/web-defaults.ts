@@ -34,7 +34,12 @@ export const defaultDevicePreset: Readonly<DevicePreset> = Object.freeze({
 });
 
 /** Browser fields derived from the UA (PROTOCOL.md §12): name = text before the first "/", version = the rest. */
-export function browserFields(userAgent: string): { browserName: string; browserVersion: string; browserPlatform: string; os: string } {
+export function browserFields(userAgent: string): {
+  browserName: string;
+  browserVersion: string;
+  browserPlatform: string;
+  os: string;
+} {
   const slash = userAgent.indexOf("/");
   const mac = userAgent.includes("Macintosh");
   return {
@@ -49,7 +54,10 @@ export function browserFields(userAgent: string): { browserName: string; browser
  * Default query parameters of the push WebSocket URL (PROTOCOL.md §5.2), before the
  * session's own (`room_id`, `cursor`, `internal_ext`, route params). `last_rtt` is random.
  */
-export function websocketParams(preset: DevicePreset, random: () => number = Math.random): Record<string, string> {
+export function websocketParams(
+  preset: DevicePreset,
+  random: () => number = Math.random,
+): Record<string, string> {
   const browser = browserFields(preset.userAgent);
   return {
     version_code: "180800",

@@ -6,7 +6,9 @@ import { execFileSync } from "node:child_process";
 execFileSync("buf", ["generate"], { stdio: "inherit" });
 const status = execFileSync("git", ["status", "--porcelain", "--", "src/gen"], { encoding: "utf8" });
 if (status.trim() !== "") {
-  console.error("packages/proto/src/gen is out of date with the .proto sources; run `pnpm gen` and commit:\n" + status);
+  console.error(
+    `packages/proto/src/gen is out of date with the .proto sources; run \`pnpm gen\` and commit:\n${status}`,
+  );
   execFileSync("git", ["--no-pager", "diff", "--stat", "--", "src/gen"], { stdio: "inherit" });
   process.exit(1);
 }

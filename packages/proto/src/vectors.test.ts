@@ -2,7 +2,7 @@
 // by its method and checks every expected value, then checks that re-encoding
 // keeps everything (unknown fields included). Skips, with a notice, where
 // ../shared is absent.
-import { fromBinary, toBinary, type DescMessage, type Message } from "@bufbuild/protobuf";
+import { type DescMessage, fromBinary, type Message, toBinary } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
 import { base64ToBytes, loadRealVectors, type RealVector } from "../../../test/support/vectors.js";
 import { file_tiklive_webcast_v1_messages } from "./gen/tiklive/webcast/v1/messages_pb.js";
@@ -10,7 +10,9 @@ import { file_tiklive_webcast_v1_messages } from "./gen/tiklive/webcast/v1/messa
 const vectors = loadRealVectors();
 
 /** Every message of messages.proto by name; event messages are named after their wire method. */
-const registry = new Map<string, DescMessage>(file_tiklive_webcast_v1_messages.messages.map((m) => [m.name, m]));
+const registry = new Map<string, DescMessage>(
+  file_tiklive_webcast_v1_messages.messages.map((m) => [m.name, m]),
+);
 
 function schemaFor(vector: RealVector): DescMessage {
   const schema = registry.get(vector.type);
@@ -23,7 +25,9 @@ function decode(vector: RealVector): Message {
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
+  return (
+    typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array)
+  );
 }
 
 /** One path step: a property name, optionally followed by a `[key]` lookup. */
@@ -41,7 +45,7 @@ function lookupKey(container: unknown, key: string, where: string): unknown {
     if (!isRecord(entry)) throw new Error(`${where}: no entry with key ${key}`);
     return "value" in entry ? entry["value"] : entry;
   }
-  if (isRecord(container) && Object.prototype.hasOwnProperty.call(container, key)) return container[key];
+  if (isRecord(container) && Object.hasOwn(container, key)) return container[key];
   throw new Error(`${where}: no map entry with key ${key}`);
 }
 
@@ -52,17 +56,24 @@ function resolvePath(root: unknown, path: string): unknown {
   steps.forEach((step, i) => {
     const where = `"${path}" at "${step.name}"`;
     const last = i === steps.length - 1;
-    if (last && step.name === "length" && step.key === undefined && (Array.isArray(current) || typeof current === "string")) {
+    if (
+      last &&
+      step.name === "length" &&
+      step.key === undefined &&
+      (Array.isArray(current) || typeof current === "string")
+    ) {
       current = current.length;
       return;
     }
     if (Array.isArray(current)) {
       if (!/^\d+$/.test(step.name)) throw new Error(`${where}: array needs an index`);
       const index = Number(step.name);
-      if (index >= current.length) throw new Error(`${where}: index ${index} out of range (${current.length})`);
+      if (index >= current.length)
+        throw new Error(`${where}: index ${index} out of range (${current.length})`);
       current = current[index];
     } else if (isRecord(current)) {
-      if (!(step.name in current) || current[step.name] === undefined) throw new Error(`${where}: no such field`);
+      if (!(step.name in current) || current[step.name] === undefined)
+        throw new Error(`${where}: no such field`);
       current = current[step.name];
     } else {
       throw new Error(`${where}: cannot step into ${typeof current}`);
@@ -93,7 +104,7 @@ function checkValue(actual: unknown, expected: unknown, label: string): void {
     expect(Array.isArray(actual), `${label} is an array`).toBe(true);
     const list = actual as unknown[];
     expect(list.length, `${label} length`).toBe(expected.length);
-    expected.forEach((e, i) => checkValue(list[i], e, `${label}[${i}]`));
+    for (const [i, e] of expected.entries()) checkValue(list[i], e, `${label}[${i}]`);
   } else if (isRecord(expected)) {
     for (const [name, value] of Object.entries(expected)) {
       const r = findProperty(actual, name);
@@ -128,8 +139,7 @@ function splitTopLevel(bytes: Uint8Array): { field: number; bytes: Uint8Array }[
     else if (wire === 2) {
       const length = varint();
       pos += length;
-    }
-    else if (wire === 1) pos += 8;
+    } else if (wire === 1) pos += 8;
     else if (wire === 5) pos += 4;
     else throw new Error(`unexpected wire type ${wire}`);
     out.push({ field: Math.floor(tag / 8), bytes: bytes.subarray(start, pos) });

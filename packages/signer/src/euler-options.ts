@@ -110,7 +110,12 @@ function checkSecret(value: unknown, option: string, secrets: readonly string[])
   return value;
 }
 
-function checkChoice<T extends string>(value: unknown, option: string, choices: readonly T[], fallback: T): T {
+function checkChoice<T extends string>(
+  value: unknown,
+  option: string,
+  choices: readonly T[],
+  fallback: T,
+): T {
   if (value === undefined) return fallback;
   if (typeof value === "string" && (choices as readonly string[]).includes(value)) return value as T;
   throw invalid(`createEulerSigner: \`${option}\` must be one of ${choices.map((c) => `"${c}"`).join(", ")}`);
@@ -126,7 +131,8 @@ function checkPositiveInteger(value: unknown, option: string, fallback: number, 
 
 function checkBaseUrl(value: unknown, secrets: readonly string[]): URL {
   if (value === undefined) return new URL(eulerBaseUrl);
-  if (typeof value !== "string" && !(value instanceof URL)) throw invalid("createEulerSigner: `baseUrl` must be a string or a URL");
+  if (typeof value !== "string" && !(value instanceof URL))
+    throw invalid("createEulerSigner: `baseUrl` must be a string or a URL");
   let url: URL;
   try {
     url = new URL(value.toString());
@@ -138,12 +144,10 @@ function checkBaseUrl(value: unknown, secrets: readonly string[]): URL {
   }
   // A key in the URL would end up in logs and proxies: auth goes in headers only.
   if (url.username !== "" || url.password !== "" || url.search !== "" || url.hash !== "") {
-    throw invalid("createEulerSigner: `baseUrl` must not carry credentials, a query or a fragment (pass keys as `apiKey`/`jwtKey`)", [
-      ...secrets,
-      url.username,
-      url.password,
-      url.search.slice(1),
-    ]);
+    throw invalid(
+      "createEulerSigner: `baseUrl` must not carry credentials, a query or a fragment (pass keys as `apiKey`/`jwtKey`)",
+      [...secrets, url.username, url.password, url.search.slice(1)],
+    );
   }
   return url;
 }
@@ -152,7 +156,8 @@ const loopbackHosts = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
 /** Validates and defaults {@link EulerSignerOptions}: the only place defaults are applied. */
 export function resolveEulerOptions(options: EulerSignerOptions = {}): EulerConfig {
-  if (options === null || typeof options !== "object") throw invalid("createEulerSigner: options must be an object");
+  if (options === null || typeof options !== "object")
+    throw invalid("createEulerSigner: options must be an object");
   const secrets: string[] = [];
   const apiKey = checkSecret(options.apiKey, "apiKey", secrets);
   if (apiKey !== undefined) secrets.push(apiKey);
@@ -167,7 +172,8 @@ export function resolveEulerOptions(options: EulerSignerOptions = {}): EulerConf
   }
   const name = options.name ?? defaultName;
   const client = options.client ?? "tiklive";
-  if (typeof client !== "string" || client === "") throw invalid("createEulerSigner: `client` must be a non-empty string");
+  if (typeof client !== "string" || client === "")
+    throw invalid("createEulerSigner: `client` must be a non-empty string");
   if (options.forwardSession !== undefined && typeof options.forwardSession !== "boolean") {
     throw invalid("createEulerSigner: `forwardSession` must be a boolean");
   }
@@ -175,7 +181,8 @@ export function resolveEulerOptions(options: EulerSignerOptions = {}): EulerConf
   if (typeof dispatcher !== "object" || dispatcher === null || typeof dispatcher.dispatch !== "function") {
     throw invalid("createEulerSigner: `dispatcher` must be an undici Dispatcher");
   }
-  if (options.now !== undefined && typeof options.now !== "function") throw invalid("createEulerSigner: `now` must be a function");
+  if (options.now !== undefined && typeof options.now !== "function")
+    throw invalid("createEulerSigner: `now` must be a function");
   const logger = options.logger;
   if (logger !== undefined && (logger === null || typeof logger !== "object")) {
     throw invalid("createEulerSigner: `logger` must be an object with optional `debug`/`warn` methods");
@@ -201,7 +208,12 @@ export function resolveEulerOptions(options: EulerSignerOptions = {}): EulerConf
     forwardSession: options.forwardSession ?? false,
     dispatcher,
     now: options.now ?? Date.now,
-    maxResponseBytes: checkPositiveInteger(options.maxResponseBytes, "maxResponseBytes", 4 * 1024 * 1024, 256 * 1024 * 1024),
+    maxResponseBytes: checkPositiveInteger(
+      options.maxResponseBytes,
+      "maxResponseBytes",
+      4 * 1024 * 1024,
+      256 * 1024 * 1024,
+    ),
     headers,
     secrets,
     logger,

@@ -1,7 +1,7 @@
-import { encodeFetchResult, ErrorCode, type SignRequest, TikLiveError } from "@tiklive/core";
+import { ErrorCode, encodeFetchResult, type SignRequest, TikLiveError } from "@tiklive/core";
 import { afterEach, describe, expect, it } from "vitest";
+import { failure } from "../../../test/support/rejection.js";
 import { createEulerSigner } from "./euler-signer.js";
-import { signerVersion } from "./version.js";
 import {
   apiKey,
   closedPort,
@@ -17,7 +17,7 @@ import {
   startServer,
   userAgent,
 } from "./testing/euler-fixtures.js";
-import { failure } from "../../../test/support/rejection.js";
+import { signerVersion } from "./version.js";
 
 const request: SignRequest = { roomId, userAgent, platform: "web" };
 
@@ -91,7 +91,10 @@ describe("createEulerSigner().sign", () => {
 
   it("uses the TS SDK route with route: 'connect'", async () => {
     const { agent, pool } = mockEuler();
-    const seen = intercept(pool, `/webcast/rooms/${roomId}/connect`, { body: fetchResultBytes(), headers: signHeaders() });
+    const seen = intercept(pool, `/webcast/rooms/${roomId}/connect`, {
+      body: fetchResultBytes(),
+      headers: signHeaders(),
+    });
     const session = await createEulerSigner({ dispatcher: agent, route: "connect" }).sign(request);
     expect(session.fetchResult.pushServer).toBe(pushServer);
     expect(seen[0]!.url.pathname).toBe(`/webcast/rooms/${roomId}/connect`);
@@ -101,8 +104,18 @@ describe("createEulerSigner().sign", () => {
 
   it("adopts x-room-id as the canonical room id and ignores an invalid one", async () => {
     const { agent, pool } = mockEuler();
-    intercept(pool, "/webcast/fetch", { body: fetchResultBytes(), headers: signHeaders({ "x-room-id": "7399999999999999999" }) }, { times: 1 });
-    intercept(pool, "/webcast/fetch", { body: fetchResultBytes(), headers: signHeaders({ "x-room-id": "not-a-room" }) }, { times: 1 });
+    intercept(
+      pool,
+      "/webcast/fetch",
+      { body: fetchResultBytes(), headers: signHeaders({ "x-room-id": "7399999999999999999" }) },
+      { times: 1 },
+    );
+    intercept(
+      pool,
+      "/webcast/fetch",
+      { body: fetchResultBytes(), headers: signHeaders({ "x-room-id": "not-a-room" }) },
+      { times: 1 },
+    );
     const warnings: string[] = [];
     const signer = createEulerSigner({ dispatcher: agent, logger: { warn: (m) => warnings.push(m) } });
     expect((await signer.sign(request)).roomId).toBe("7399999999999999999");
@@ -121,7 +134,10 @@ describe("createEulerSigner().sign", () => {
   it("parses cookies sent as several header lines by a real HTTP server", async () => {
     const local = await server((_req, res) => {
       res.setHeader("content-type", "application/x-protobuf");
-      res.setHeader("x-set-tt-cookie", ["ttwid=one; Path=/; Expires=Wed, 21 Oct 2026 07:28:00 GMT", "msToken=two, odin_tt=three; HttpOnly"]);
+      res.setHeader("x-set-tt-cookie", [
+        "ttwid=one; Path=/; Expires=Wed, 21 Oct 2026 07:28:00 GMT",
+        "msToken=two, odin_tt=three; HttpOnly",
+      ]);
       res.end(Buffer.from(fetchResultBytes()));
     });
     const signer = createEulerSigner({ baseUrl: local.url });
@@ -137,7 +153,10 @@ describe("createEulerSigner().sign", () => {
 
   it("keeps a base URL's path prefix", async () => {
     const { agent, pool } = mockEuler("https://sign.example.com");
-    const seen = intercept(pool, "/prefix/webcast/fetch", { body: fetchResultBytes(), headers: signHeaders() });
+    const seen = intercept(pool, "/prefix/webcast/fetch", {
+      body: fetchResultBytes(),
+      headers: signHeaders(),
+    });
     await createEulerSigner({ dispatcher: agent, baseUrl: "https://sign.example.com/prefix/" }).sign(request);
     expect(seen[0]!.url.pathname).toBe("/prefix/webcast/fetch");
   });
@@ -149,7 +168,9 @@ describe("createEulerSigner().sign", () => {
       const { agent, pool } = mockEuler();
       const seen = intercept(pool, "/webcast/fetch", { body: fetchResultBytes(), headers: signHeaders() });
       const debug: string[] = [];
-      await createEulerSigner({ dispatcher: agent, logger: { debug: (m) => debug.push(m) } }).sign(withSession);
+      await createEulerSigner({ dispatcher: agent, logger: { debug: (m) => debug.push(m) } }).sign(
+        withSession,
+      );
       expect(seen[0]!.headers["x-cookie-header"]).toBeUndefined();
       expect(JSON.stringify(seen[0])).not.toContain(sessionId);
       expect(debug.join("\n")).toMatch(/not forwarded/);
@@ -174,17 +195,26 @@ describe("createEulerSigner().sign", () => {
 
     it("rejects a session value that would corrupt the header, without echoing it", async () => {
       const signer = createEulerSigner({ dispatcher: mockEuler().agent, forwardSession: true });
-      const error = await failure(signer.sign({ ...request, session: { sessionId: `${sessionId}\r\nx: y`, ttTargetIdc: "useast1a" } }));
+      const error = await failure(
+        signer.sign({ ...request, session: { sessionId: `${sessionId}\r\nx: y`, ttTargetIdc: "useast1a" } }),
+      );
       expect(error.code).toBe(ErrorCode.InvalidInput);
       expect(error.message).not.toContain(sessionId);
     });
   });
 
   describe("HTTP statuses", () => {
-    async function signWith(status: number, body: string, headers: Record<string, string> = {}, now?: () => number): Promise<TikLiveError> {
+    async function signWith(
+      status: number,
+      body: string,
+      headers: Record<string, string> = {},
+      now?: () => number,
+    ): Promise<TikLiveError> {
       const { agent, pool } = mockEuler();
       intercept(pool, "/webcast/fetch", { status, body, headers });
-      return failure(createEulerSigner({ dispatcher: agent, apiKey, ...(now === undefined ? {} : { now }) }).sign(request));
+      return failure(
+        createEulerSigner({ dispatcher: agent, apiKey, ...(now === undefined ? {} : { now }) }).sign(request),
+      );
     }
 
     it.each([401, 403])("%i: sign_unauthorized, not retryable", async (status) => {
@@ -203,11 +233,20 @@ describe("createEulerSigner().sign", () => {
     });
 
     it("429 with Retry-After seconds: retryAfterMs, and {message, limit_label} in details", async () => {
-      const error = await signWith(429, JSON.stringify({ message: "Too many connections started", limit_label: "minute" }), { "retry-after": "17" });
+      const error = await signWith(
+        429,
+        JSON.stringify({ message: "Too many connections started", limit_label: "minute" }),
+        { "retry-after": "17" },
+      );
       expect(error.code).toBe(ErrorCode.SignRateLimited);
       expect(error.retryable).toBe(true);
       expect(error.retryAfterMs).toBe(17_000);
-      expect(error.details).toMatchObject({ status: 429, message: "Too many connections started", limitLabel: "minute", retryAfterSource: "retry-after" });
+      expect(error.details).toMatchObject({
+        status: 429,
+        message: "Too many connections started",
+        limitLabel: "minute",
+        retryAfterSource: "retry-after",
+      });
       expect(error.message).toMatch(/minute.*Too many connections started.*retry in 17 s/);
     });
 
@@ -239,7 +278,11 @@ describe("createEulerSigner().sign", () => {
     });
 
     it.each([400, 404, 302])("%i: invalid_response (redirects are not followed)", async (status) => {
-      const error = await signWith(status, "nope", status === 302 ? { location: "https://elsewhere.example/" } : {});
+      const error = await signWith(
+        status,
+        "nope",
+        status === 302 ? { location: "https://elsewhere.example/" } : {},
+      );
       expect(error.code).toBe(ErrorCode.InvalidResponse);
       expect(error.details["status"]).toBe(status);
     });
@@ -289,7 +332,12 @@ describe("createEulerSigner().sign", () => {
       });
       const controller = new AbortController();
       setTimeout(() => controller.abort(new Error("user left")), 50);
-      const error = await failure(createEulerSigner({ baseUrl: local.url, timeoutMs: 5000 }).sign({ ...request, signal: controller.signal }));
+      const error = await failure(
+        createEulerSigner({ baseUrl: local.url, timeoutMs: 5000 }).sign({
+          ...request,
+          signal: controller.signal,
+        }),
+      );
       expect(error.code).toBe(ErrorCode.Aborted);
       expect(error.retryable).toBe(false);
     });
@@ -297,14 +345,19 @@ describe("createEulerSigner().sign", () => {
     it("an already aborted signal sends no request", async () => {
       const { agent, pool } = mockEuler();
       const seen = intercept(pool, "/", { body: fetchResultBytes(), headers: signHeaders() });
-      const error = await failure(createEulerSigner({ dispatcher: agent }).sign({ ...request, signal: AbortSignal.abort() }));
+      const error = await failure(
+        createEulerSigner({ dispatcher: agent }).sign({ ...request, signal: AbortSignal.abort() }),
+      );
       expect(error.code).toBe(ErrorCode.Aborted);
       expect(seen).toHaveLength(0);
     });
   });
 
   describe("degraded answers are signer_degraded, not a session", () => {
-    async function signBody(body: Uint8Array | string, headers: Record<string, string | string[]> = signHeaders()): Promise<TikLiveError> {
+    async function signBody(
+      body: Uint8Array | string,
+      headers: Record<string, string | string[]> = signHeaders(),
+    ): Promise<TikLiveError> {
       const { agent, pool } = mockEuler();
       intercept(pool, "/webcast/fetch", { body, headers });
       const error = await failure(createEulerSigner({ dispatcher: agent }).sign(request));
@@ -318,18 +371,26 @@ describe("createEulerSigner().sign", () => {
     });
 
     it("a body that is not protobuf", async () => {
-      const error = await signBody(new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]));
+      const error = await signBody(
+        new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]),
+      );
       expect(error.message).toMatch(/not a protobuf fetch result/);
       expect(TikLiveError.is(error.cause, ErrorCode.MalformedFrame)).toBe(true);
     });
 
     it("a JSON body instead of protobuf", async () => {
-      const error = await signBody(JSON.stringify({ code: 500, message: "fallback mode" }), { ...signHeaders(), "content-type": "application/json" });
+      const error = await signBody(JSON.stringify({ code: 500, message: "fallback mode" }), {
+        ...signHeaders(),
+        "content-type": "application/json",
+      });
       expect(error.message).toMatch(/application\/json.*fallback mode/);
     });
 
     it("a URL string as the body", async () => {
-      const error = await signBody("wss://webcast.example/webcast/im/push/v2/?room_id=1", { ...signHeaders(), "content-type": "application/octet-stream" });
+      const error = await signBody("wss://webcast.example/webcast/im/push/v2/?room_id=1", {
+        ...signHeaders(),
+        "content-type": "application/octet-stream",
+      });
       expect(error.message).toMatch(/not a protobuf fetch result|missing/);
     });
 
@@ -352,7 +413,10 @@ describe("createEulerSigner().sign", () => {
     });
 
     it("a cookie header without a usable cookie", async () => {
-      await signBody(fetchResultBytes(), { ...signHeaders(), "x-set-tt-cookie": "ttwid=; Max-Age=0, garbage" });
+      await signBody(fetchResultBytes(), {
+        ...signHeaders(),
+        "x-set-tt-cookie": "ttwid=; Max-Age=0, garbage",
+      });
     });
   });
 
@@ -369,6 +433,7 @@ describe("createEulerSigner().sign", () => {
     const signer = createEulerSigner({ dispatcher: agent });
     for (const bad of [
       { ...request, roomId: "12ab" },
+      // biome-ignore lint/correctness/noPrecisionLoss: the point: a JS number cannot hold a room id
       { ...request, roomId: 7312345678901234567 as unknown as string },
       { ...request, userAgent: "" },
       { ...request, platform: "desktop" as "web" },
@@ -432,7 +497,11 @@ describe("createEulerSigner options", () => {
 
   it("warns when credentials would travel over plain http to another host", () => {
     const warnings: string[] = [];
-    createEulerSigner({ baseUrl: "http://sign.example.com", apiKey, logger: { warn: (m) => warnings.push(m) } });
+    createEulerSigner({
+      baseUrl: "http://sign.example.com",
+      apiKey,
+      logger: { warn: (m) => warnings.push(m) },
+    });
     createEulerSigner({ baseUrl: "http://127.0.0.1:1", apiKey, logger: { warn: (m) => warnings.push(m) } });
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/plain http/);

@@ -101,17 +101,26 @@ const cookieOctets = /^[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]+$/;
 
 /** The `x-cookie-header` value for a session (PROTOCOL.md §7.2, §7.6). Never echoes the values. */
 function sessionCookieHeader(session: unknown, operation: string): { header: string; sessionId: string } {
-  if (session === null || typeof session !== "object") throw invalid(`${operation}: \`session\` must be { sessionId, ttTargetIdc }`);
+  if (session === null || typeof session !== "object")
+    throw invalid(`${operation}: \`session\` must be { sessionId, ttTargetIdc }`);
   const { sessionId, ttTargetIdc } = session as Partial<SessionCredentials>;
   if (typeof sessionId !== "string" || sessionId.length < 4 || !cookieOctets.test(sessionId)) {
-    throw new TikLiveError(ErrorCode.InvalidInput, `${operation}: \`session.sessionId\` is not a valid sessionid cookie value`, {
-      secrets: [typeof sessionId === "string" ? sessionId : undefined],
-    });
+    throw new TikLiveError(
+      ErrorCode.InvalidInput,
+      `${operation}: \`session.sessionId\` is not a valid sessionid cookie value`,
+      {
+        secrets: [typeof sessionId === "string" ? sessionId : undefined],
+      },
+    );
   }
   if (typeof ttTargetIdc !== "string" || !cookieOctets.test(ttTargetIdc)) {
-    throw new TikLiveError(ErrorCode.InvalidInput, `${operation}: \`session.ttTargetIdc\` is not a valid tt-target-idc value (e.g. "useast1a")`, {
-      secrets: [sessionId],
-    });
+    throw new TikLiveError(
+      ErrorCode.InvalidInput,
+      `${operation}: \`session.ttTargetIdc\` is not a valid tt-target-idc value (e.g. "useast1a")`,
+      {
+        secrets: [sessionId],
+      },
+    );
   }
   return { header: `sessionid=${sessionId}; tt-target-idc=${ttTargetIdc}`, sessionId };
 }
@@ -129,10 +138,15 @@ async function sign(config: EulerConfig, request: SignRequest): Promise<SignedSe
   if (typeof request.userAgent !== "string" || request.userAgent.trim() === "") {
     throw invalid("sign: `userAgent` must be the non-empty User-Agent the push connection will use");
   }
-  if (request.platform !== "web" && request.platform !== "mobile") throw invalid('sign: `platform` must be "web" or "mobile"');
-  if (request.cursor !== undefined && typeof request.cursor !== "string") throw invalid("sign: `cursor` must be a string");
+  if (request.platform !== "web" && request.platform !== "mobile")
+    throw invalid('sign: `platform` must be "web" or "mobile"');
+  if (request.cursor !== undefined && typeof request.cursor !== "string")
+    throw invalid("sign: `cursor` must be a string");
 
-  const headers: Record<string, string> = { ...config.headers, accept: "application/protobuf,application/json" };
+  const headers: Record<string, string> = {
+    ...config.headers,
+    accept: "application/protobuf,application/json",
+  };
   const secrets: string[] = [];
   if (request.session !== undefined) {
     const { header, sessionId } = sessionCookieHeader(request.session, "sign");
@@ -141,7 +155,9 @@ async function sign(config: EulerConfig, request: SignRequest): Promise<SignedSe
     if (config.forwardSession) {
       headers["x-cookie-header"] = header;
     } else {
-      config.log.debug(`signer "${config.name}" sign: the request has a session; not forwarded (forwardSession is false)`);
+      config.log.debug(
+        `signer "${config.name}" sign: the request has a session; not forwarded (forwardSession is false)`,
+      );
     }
     secrets.push(sessionId);
   }
@@ -162,7 +178,13 @@ async function sign(config: EulerConfig, request: SignRequest): Promise<SignedSe
   return readSession(context, response, roomId, request.userAgent);
 }
 
-function degraded(context: CallContext, message: string, response: HttpResponse, details: Record<string, unknown> = {}, cause?: unknown): TikLiveError {
+function degraded(
+  context: CallContext,
+  message: string,
+  response: HttpResponse,
+  details: Record<string, unknown> = {},
+  cause?: unknown,
+): TikLiveError {
   return callError(context, ErrorCode.SignerDegraded, message, {
     cause,
     details: { status: response.status, requestId: requestIdOf(response), ...details },
@@ -170,11 +192,20 @@ function degraded(context: CallContext, message: string, response: HttpResponse,
 }
 
 /** Checks a 200 answer of the sign route and turns it into a session. */
-function readSession(context: CallContext, response: HttpResponse, requestedRoomId: string, userAgent: string): SignedSession {
+function readSession(
+  context: CallContext,
+  response: HttpResponse,
+  requestedRoomId: string,
+  userAgent: string,
+): SignedSession {
   const { config } = context;
   if (response.body.length === 0) {
     // PROTOCOL.md §7.2 EMPTY_PAYLOAD: usually the sign server being blocked by TikTok.
-    throw degraded(context, "the sign server answered 200 with an empty body (EMPTY_PAYLOAD; it may be blocked by TikTok)", response);
+    throw degraded(
+      context,
+      "the sign server answered 200 with an empty body (EMPTY_PAYLOAD; it may be blocked by TikTok)",
+      response,
+    );
   }
   const contentType = headerValue(response.headers, "content-type") ?? "";
   if (/json|text\//i.test(contentType)) {
@@ -190,7 +221,13 @@ function readSession(context: CallContext, response: HttpResponse, requestedRoom
   try {
     fetchResult = decodeFetchResult(response.body);
   } catch (error) {
-    throw degraded(context, `the body is not a protobuf fetch result (${response.body.length} bytes)`, response, { size: response.body.length }, error);
+    throw degraded(
+      context,
+      `the body is not a protobuf fetch result (${response.body.length} bytes)`,
+      response,
+      { size: response.body.length },
+      error,
+    );
   }
 
   const cookies = parseSetCookieHeader(headerValues(response, "x-set-tt-cookie"));
@@ -203,11 +240,16 @@ function readSession(context: CallContext, response: HttpResponse, requestedRoom
   if (missing.length > 0) {
     // The "fallback stub" a degraded sign server sends: it looks like a session but would
     // fail later, at the WebSocket, with a far less helpful error.
-    throw degraded(context, `the sign server sent no usable session: missing ${missing.join(", ")}`, response, {
-      missing,
-      pushServer: fetchResult.pushServer === "" ? undefined : clip(fetchResult.pushServer, 120),
-      cookieNames: cookies.map((c) => c.name),
-    });
+    throw degraded(
+      context,
+      `the sign server sent no usable session: missing ${missing.join(", ")}`,
+      response,
+      {
+        missing,
+        pushServer: fetchResult.pushServer === "" ? undefined : clip(fetchResult.pushServer, 120),
+        cookieNames: cookies.map((c) => c.name),
+      },
+    );
   }
 
   let roomId = requestedRoomId;
@@ -216,7 +258,9 @@ function readSession(context: CallContext, response: HttpResponse, requestedRoom
     try {
       roomId = normalizeRoomId(canonical);
     } catch {
-      config.log.warn(`signer "${config.name}" sign: ignored an invalid x-room-id header`, { xRoomId: clip(canonical, 40) });
+      config.log.warn(`signer "${config.name}" sign: ignored an invalid x-room-id header`, {
+        xRoomId: clip(canonical, 40),
+      });
     }
   }
   const requestId = requestIdOf(response);
@@ -226,7 +270,15 @@ function readSession(context: CallContext, response: HttpResponse, requestedRoom
     cookieNames: cookies.map((c) => c.name),
     messages: fetchResult.messages.length,
   });
-  return { roomId, fetchResult, cookies, userAgent, signer: config.name, requestId, receivedAt: config.now() };
+  return {
+    roomId,
+    fetchResult,
+    cookies,
+    userAgent,
+    signer: config.name,
+    requestId,
+    receivedAt: config.now(),
+  };
 }
 
 function headerValues(response: HttpResponse, name: string): string[] {
@@ -252,11 +304,17 @@ const notFoundPattern = /not[\s_-]*found|no such user|does\s*n[o']t\s*exist|does
 // ... and for one that exists but has no room to connect to.
 const neverLivePattern = /never\s+(been\s+)?live|not\s+(currently\s+)?live|is\s+offline/i;
 
-async function resolveRoomId(config: EulerConfig, uniqueIdInput: string, signal: AbortSignal | undefined): Promise<RoomIdLookup> {
+async function resolveRoomId(
+  config: EulerConfig,
+  uniqueIdInput: string,
+  signal: AbortSignal | undefined,
+): Promise<RoomIdLookup> {
   const uniqueId = normalizeUniqueId(uniqueIdInput);
   const url =
     config.roomIdRoute === "anchors"
-      ? routeUrl(config, `/webcast/anchors/${encodeURIComponent(uniqueId)}/room_id`, { client: config.client })
+      ? routeUrl(config, `/webcast/anchors/${encodeURIComponent(uniqueId)}/room_id`, {
+          client: config.client,
+        })
       : routeUrl(config, "/webcast/room_id", { uniqueId, client: config.client });
   const call: HttpCall = {
     operation: "resolveRoomId",
@@ -272,42 +330,89 @@ async function resolveRoomId(config: EulerConfig, uniqueIdInput: string, signal:
   const message = typeof json?.["message"] === "string" ? clip(json["message"]) : serverMessage(response);
   const code = typeof json?.["code"] === "number" ? json["code"] : undefined;
 
-  const permission = [401, 402, 403].includes(response.status) ? response.status : code !== undefined && [401, 402, 403].includes(code) ? code : undefined;
+  const permission = [401, 402, 403].includes(response.status)
+    ? response.status
+    : code !== undefined && [401, 402, 403].includes(code)
+      ? code
+      : undefined;
   if (permission !== undefined) {
     const said = message === undefined ? "" : `: ${message}`;
-    const details = { status: response.status, code, serverMessage: message, requestId: requestIdOf(response) };
+    const details = {
+      status: response.status,
+      code,
+      serverMessage: message,
+      requestId: requestIdOf(response),
+    };
     if (permission === 402) {
-      throw callError(context, ErrorCode.SignPremiumRequired, `the API key's plan does not include the room id route (${permission})${said}`, {
+      throw callError(
+        context,
+        ErrorCode.SignPremiumRequired,
+        `the API key's plan does not include the room id route (${permission})${said}`,
+        {
+          retryable: false,
+          details,
+        },
+      );
+    }
+    throw callError(
+      context,
+      ErrorCode.SignUnauthorized,
+      `the API key or JWT lacks permission for the room id route (${permission})${said}`,
+      {
+        retryable: false,
+        details,
+      },
+    );
+  }
+  // A 404 is an answer when it says why (no such user, never live); otherwise the status decides.
+  const explained404 =
+    response.status === 404 &&
+    message !== undefined &&
+    (notFoundPattern.test(message) || neverLivePattern.test(message));
+  if (response.status !== 200 && !explained404) throw statusError(context, response);
+  if (json === undefined) {
+    throw callError(
+      context,
+      ErrorCode.InvalidResponse,
+      `the room id route did not answer JSON: ${clip(bodyText(response), 120)}`,
+      {
+        details: { status: response.status, requestId: requestIdOf(response) },
+      },
+    );
+  }
+  const roomId = roomIdOf(json, bodyText(response));
+  if (json["ok"] === false || response.status !== 200 || roomId === undefined) {
+    const details = {
+      status: response.status,
+      code,
+      serverMessage: message,
+      ok: json["ok"],
+      requestId: requestIdOf(response),
+    };
+    if (message !== undefined && neverLivePattern.test(message)) {
+      throw callError(context, ErrorCode.UserOffline, `"${uniqueId}" has no LIVE room: ${message}`, {
         retryable: false,
         details,
       });
     }
-    throw callError(context, ErrorCode.SignUnauthorized, `the API key or JWT lacks permission for the room id route (${permission})${said}`, {
-      retryable: false,
-      details,
-    });
-  }
-  // A 404 is an answer when it says why (no such user, never live); otherwise the status decides.
-  const explained404 = response.status === 404 && message !== undefined && (notFoundPattern.test(message) || neverLivePattern.test(message));
-  if (response.status !== 200 && !explained404) throw statusError(context, response);
-  if (json === undefined) {
-    throw callError(context, ErrorCode.InvalidResponse, `the room id route did not answer JSON: ${clip(bodyText(response), 120)}`, {
-      details: { status: response.status, requestId: requestIdOf(response) },
-    });
-  }
-  const roomId = roomIdOf(json, bodyText(response));
-  if (json["ok"] === false || response.status !== 200 || roomId === undefined) {
-    const details = { status: response.status, code, serverMessage: message, ok: json["ok"], requestId: requestIdOf(response) };
-    if (message !== undefined && neverLivePattern.test(message)) {
-      throw callError(context, ErrorCode.UserOffline, `"${uniqueId}" has no LIVE room: ${message}`, { retryable: false, details });
-    }
     if (message !== undefined && notFoundPattern.test(message)) {
-      throw callError(context, ErrorCode.UserNotFound, `no TikTok user "${uniqueId}": ${message}`, { retryable: false, details });
+      throw callError(context, ErrorCode.UserNotFound, `no TikTok user "${uniqueId}": ${message}`, {
+        retryable: false,
+        details,
+      });
     }
-    throw callError(context, ErrorCode.InvalidResponse, `no room id for "${uniqueId}"${message === undefined ? "" : `: ${message}`}`, { details });
+    throw callError(
+      context,
+      ErrorCode.InvalidResponse,
+      `no room id for "${uniqueId}"${message === undefined ? "" : `: ${message}`}`,
+      { details },
+    );
   }
   const isLive = typeof json["is_live"] === "boolean" ? json["is_live"] : undefined;
-  config.log.debug(`signer "${config.name}" resolveRoomId: ${uniqueId} -> ${roomId}`, { isLive, source: json["source"] });
+  config.log.debug(`signer "${config.name}" resolveRoomId: ${uniqueId} -> ${roomId}`, {
+    isLive,
+    source: json["source"],
+  });
   return { roomId, isLive };
 }
 
@@ -342,7 +447,8 @@ function roomIdOf(json: Record<string, unknown>, text: string): string | undefin
 }
 
 async function sendChat(config: EulerConfig, request: SendChatRequest): Promise<void> {
-  if (request === null || typeof request !== "object") throw invalid("sendChat: the request must be an object");
+  if (request === null || typeof request !== "object")
+    throw invalid("sendChat: the request must be an object");
   if (!config.forwardSession) {
     throw new TikLiveError(
       ErrorCode.FeatureDisabled,
@@ -351,14 +457,21 @@ async function sendChat(config: EulerConfig, request: SendChatRequest): Promise<
     );
   }
   const roomId = normalizeRoomId(request.roomId);
-  if (typeof request.content !== "string" || request.content.trim() === "") throw invalid("sendChat: `content` must be a non-empty string");
-  if (request.session === undefined) throw new TikLiveError(ErrorCode.SessionRequired, "sendChat: a logged-in `session` is required");
+  if (typeof request.content !== "string" || request.content.trim() === "")
+    throw invalid("sendChat: `content` must be a non-empty string");
+  if (request.session === undefined)
+    throw new TikLiveError(ErrorCode.SessionRequired, "sendChat: a logged-in `session` is required");
   const { header, sessionId } = sessionCookieHeader(request.session, "sendChat");
   const call: HttpCall = {
     operation: "sendChat",
     method: "POST",
     url: routeUrl(config, `/webcast/rooms/${roomId}/chat`, { client: config.client }),
-    headers: { ...config.headers, accept: "application/json", "content-type": "application/json", "x-cookie-header": header },
+    headers: {
+      ...config.headers,
+      accept: "application/json",
+      "content-type": "application/json",
+      "x-cookie-header": header,
+    },
     body: JSON.stringify({ content: request.content }),
     signal: request.signal,
     secrets: [sessionId],
@@ -369,21 +482,42 @@ async function sendChat(config: EulerConfig, request: SendChatRequest): Promise<
   if (response.status !== 200) throw statusError(context, response, "premium");
   const json = bodyJson(response);
   const message = typeof json?.["message"] === "string" ? clip(json["message"]) : undefined;
-  const details = { status: response.status, code: json?.["code"], serverMessage: message, requestId: requestIdOf(response) };
+  const details = {
+    status: response.status,
+    code: json?.["code"],
+    serverMessage: message,
+    requestId: requestIdOf(response),
+  };
   if (json === undefined) {
-    throw callError(context, ErrorCode.InvalidResponse, `the chat route did not answer JSON: ${clip(bodyText(response), 120)}`, { details });
+    throw callError(
+      context,
+      ErrorCode.InvalidResponse,
+      `the chat route did not answer JSON: ${clip(bodyText(response), 120)}`,
+      { details },
+    );
   }
   if (json["code"] !== 200) {
-    throw callError(context, ErrorCode.InvalidResponse, `the sign server did not send the message (code ${String(json["code"])})${message === undefined ? "" : `: ${message}`}`, {
-      details,
-    });
+    throw callError(
+      context,
+      ErrorCode.InvalidResponse,
+      `the sign server did not send the message (code ${String(json["code"])})${message === undefined ? "" : `: ${message}`}`,
+      {
+        details,
+      },
+    );
   }
   const data = json["data"];
-  const tiktokStatus = data !== null && typeof data === "object" ? (data as Record<string, unknown>)["status_code"] : undefined;
+  const tiktokStatus =
+    data !== null && typeof data === "object" ? (data as Record<string, unknown>)["status_code"] : undefined;
   if (typeof tiktokStatus === "number" && tiktokStatus !== 0) {
-    throw callError(context, ErrorCode.InvalidResponse, `TikTok refused the message (status_code ${tiktokStatus})`, {
-      details: { ...details, tiktokStatusCode: tiktokStatus },
-    });
+    throw callError(
+      context,
+      ErrorCode.InvalidResponse,
+      `TikTok refused the message (status_code ${tiktokStatus})`,
+      {
+        details: { ...details, tiktokStatusCode: tiktokStatus },
+      },
+    );
   }
   config.log.debug(`signer "${config.name}" sendChat: sent to room ${roomId}`);
 }

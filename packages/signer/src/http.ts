@@ -1,4 +1,12 @@
-import { createRedactor, ErrorCode, headerValue, type HeaderValues, linkSignals, parseRetryAfter, TikLiveError } from "@tiklive/core";
+import {
+  createRedactor,
+  ErrorCode,
+  type HeaderValues,
+  headerValue,
+  linkSignals,
+  parseRetryAfter,
+  TikLiveError,
+} from "@tiklive/core";
 import { request } from "undici";
 import type { EulerConfig } from "./euler-options.js";
 import { createRedactedLog, type RedactedLog } from "./logger.js";
@@ -50,11 +58,21 @@ export function callError(
   context: CallContext,
   code: ErrorCode,
   message: string,
-  options: { cause?: unknown; retryable?: boolean; retryAfterMs?: number; details?: Record<string, unknown> } = {},
+  options: {
+    cause?: unknown;
+    retryable?: boolean;
+    retryAfterMs?: number;
+    details?: Record<string, unknown>;
+  } = {},
 ): TikLiveError {
   return new TikLiveError(code, `signer "${context.config.name}" ${context.call.operation}: ${message}`, {
     ...options,
-    details: { signer: context.config.name, operation: context.call.operation, url: describeUrl(context.call.url), ...options.details },
+    details: {
+      signer: context.config.name,
+      operation: context.call.operation,
+      url: describeUrl(context.call.url),
+      ...options.details,
+    },
     secrets: context.secrets,
   });
 }
@@ -85,11 +103,14 @@ export async function send(context: CallContext): Promise<HttpResponse> {
     });
     const body = await readBody(context, response.body, response.statusCode);
     const elapsedMs = Math.round(performance.now() - started);
-    context.log.debug(`signer "${config.name}" ${call.operation}: HTTP ${response.statusCode} in ${elapsedMs} ms`, {
-      status: response.statusCode,
-      bytes: body.length,
-      requestId: headerValue(response.headers, "x-request-id") ?? headerValue(response.headers, "x-log-id"),
-    });
+    context.log.debug(
+      `signer "${config.name}" ${call.operation}: HTTP ${response.statusCode} in ${elapsedMs} ms`,
+      {
+        status: response.statusCode,
+        bytes: body.length,
+        requestId: headerValue(response.headers, "x-request-id") ?? headerValue(response.headers, "x-log-id"),
+      },
+    );
     return { status: response.statusCode, headers: response.headers, body, elapsedMs };
   } catch (error) {
     // Read again: TypeScript does not know the signal may have fired meanwhile.
@@ -112,7 +133,12 @@ export async function send(context: CallContext): Promise<HttpResponse> {
   }
 }
 
-const undiciTimeouts = new Set(["UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "ETIMEDOUT"]);
+const undiciTimeouts = new Set([
+  "UND_ERR_CONNECT_TIMEOUT",
+  "UND_ERR_HEADERS_TIMEOUT",
+  "UND_ERR_BODY_TIMEOUT",
+  "ETIMEDOUT",
+]);
 
 function errorCode(error: unknown): string | undefined {
   // undici puts the errno code (ECONNREFUSED...) on the error or on its cause.
@@ -134,7 +160,11 @@ function abortedError(context: CallContext, reason: unknown): TikLiveError {
 // The body of an error response is read only for its message: a few KiB are enough.
 const maxErrorBodyBytes = 64 * 1024;
 
-async function readBody(context: CallContext, body: AsyncIterable<Uint8Array>, status: number): Promise<Uint8Array> {
+async function readBody(
+  context: CallContext,
+  body: AsyncIterable<Uint8Array>,
+  status: number,
+): Promise<Uint8Array> {
   const limit = status === 200 ? context.config.maxResponseBytes : maxErrorBodyBytes;
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -172,7 +202,9 @@ export function bodyText(response: HttpResponse): string {
 export function bodyJson(response: HttpResponse): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(bodyText(response));
-    return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return value !== null && typeof value === "object" && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -200,16 +232,29 @@ export function serverMessage(response: HttpResponse): string | undefined {
  * `signer_unavailable`, anything else → `invalid_response`. `forbidden` says what 403 means
  * on this route (`unauthorized` by default, `premium` where the key lacks a plan).
  */
-export function statusError(context: CallContext, response: HttpResponse, forbidden: "unauthorized" | "premium" = "unauthorized"): TikLiveError {
+export function statusError(
+  context: CallContext,
+  response: HttpResponse,
+  forbidden: "unauthorized" | "premium" = "unauthorized",
+): TikLiveError {
   const { status } = response;
   const message = serverMessage(response);
   const said = message === undefined ? "" : `: ${message}`;
-  const details: Record<string, unknown> = { status, serverMessage: message, requestId: requestIdOf(response) };
+  const details: Record<string, unknown> = {
+    status,
+    serverMessage: message,
+    requestId: requestIdOf(response),
+  };
   if (status === 401 || (status === 403 && forbidden === "unauthorized")) {
-    return callError(context, ErrorCode.SignUnauthorized, `the sign server rejected the API key or JWT (HTTP ${status})${said}`, {
-      retryable: false,
-      details,
-    });
+    return callError(
+      context,
+      ErrorCode.SignUnauthorized,
+      `the sign server rejected the API key or JWT (HTTP ${status})${said}`,
+      {
+        retryable: false,
+        details,
+      },
+    );
   }
   if (status === 402 || status === 403) {
     return callError(
@@ -223,7 +268,8 @@ export function statusError(context: CallContext, response: HttpResponse, forbid
     const retry = parseRetryAfter(response.headers, context.config.now());
     const json = bodyJson(response);
     const limitLabel = typeof json?.["limit_label"] === "string" ? json["limit_label"] : undefined;
-    const when = retry === undefined ? "no retry time given" : `retry in ${Math.ceil(retry.retryAfterMs / 1000)} s`;
+    const when =
+      retry === undefined ? "no retry time given" : `retry in ${Math.ceil(retry.retryAfterMs / 1000)} s`;
     return callError(
       context,
       ErrorCode.SignRateLimited,
@@ -235,9 +281,16 @@ export function statusError(context: CallContext, response: HttpResponse, forbid
     );
   }
   if (status >= 500) {
-    return callError(context, ErrorCode.SignerUnavailable, `the sign server failed (HTTP ${status})${said}`, { details });
+    return callError(context, ErrorCode.SignerUnavailable, `the sign server failed (HTTP ${status})${said}`, {
+      details,
+    });
   }
-  return callError(context, ErrorCode.InvalidResponse, `unexpected HTTP ${status} from the sign server${said}`, { details });
+  return callError(
+    context,
+    ErrorCode.InvalidResponse,
+    `unexpected HTTP ${status} from the sign server${said}`,
+    { details },
+  );
 }
 
 /** The sign server's request id (`x-request-id`, else `x-log-id`). */

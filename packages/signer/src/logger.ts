@@ -1,4 +1,4 @@
-import { redactDeep, type Redactor } from "@tiklive/core";
+import { type Redactor, redactDeep } from "@tiklive/core";
 
 /**
  * Where a signer writes what it does. Both methods are optional; `console` fits.
@@ -20,7 +20,11 @@ export interface RedactedLog {
 
 /** Wraps `logger` so every message and data string goes through `redact` first. */
 export function createRedactedLog(logger: SignerLogger | undefined, redact: Redactor): RedactedLog {
-  const write = (level: "debug" | "warn", message: string, data: Record<string, unknown> | undefined): void => {
+  const write = (
+    level: "debug" | "warn",
+    message: string,
+    data: Record<string, unknown> | undefined,
+  ): void => {
     const method = logger?.[level];
     if (method === undefined) return;
     // A throwing logger must not turn a signed session into a failure.

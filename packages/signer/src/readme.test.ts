@@ -8,7 +8,14 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import ts from "typescript";
 import { type Dispatcher, getGlobalDispatcher, setGlobalDispatcher } from "undici";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { fetchResultBytes, intercept, type LocalServer, mockEuler, signHeaders, startServer } from "./testing/euler-fixtures.js";
+import {
+  fetchResultBytes,
+  intercept,
+  type LocalServer,
+  mockEuler,
+  signHeaders,
+  startServer,
+} from "./testing/euler-fixtures.js";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
@@ -82,8 +89,13 @@ describe("README", () => {
     vi.stubEnv("EULER_API_KEY", "readme-test-key");
     const { pool } = mockGlobal();
     pool
-      .intercept({ path: (p) => p.startsWith("/webcast/fetch"), headers: (h) => "x-api-key" in h || "X-Api-Key" in h })
-      .reply(429, JSON.stringify({ message: "Too many connections started", limit_label: "minute" }), { headers: { "retry-after": "60" } })
+      .intercept({
+        path: (p) => p.startsWith("/webcast/fetch"),
+        headers: (h) => "x-api-key" in h || "X-Api-Key" in h,
+      })
+      .reply(429, JSON.stringify({ message: "Too many connections started", limit_label: "minute" }), {
+        headers: { "retry-after": "60" },
+      })
       .persist();
     intercept(pool, "/webcast/fetch", { body: fetchResultBytes(), headers: signHeaders() });
     const printed = await run(2);
@@ -96,7 +108,10 @@ describe("README", () => {
   it("custom signer snippet: a Signer object literal serves through a chain", async () => {
     server = await startServer((req, res) => {
       expect(req.url.pathname).toBe("/sign");
-      res.setHeader("set-cookie", ["ttwid=custom; Path=/; Expires=Wed, 21 Oct 2026 07:28:00 GMT", "msToken=abc"]);
+      res.setHeader("set-cookie", [
+        "ttwid=custom; Path=/; Expires=Wed, 21 Oct 2026 07:28:00 GMT",
+        "msToken=abc",
+      ]);
       res.end(Buffer.from(fetchResultBytes()));
     });
     vi.stubEnv("MY_SIGN_SERVER", server.url);

@@ -4,10 +4,20 @@
 import { inspect } from "node:util";
 import { encodeFetchResult, type SignRequest, TikLiveError } from "@tiklive/core";
 import { afterEach, describe, expect, it } from "vitest";
-import { createEulerSigner } from "./euler-signer.js";
 import type { EulerSignerOptions } from "./euler-options.js";
+import { createEulerSigner } from "./euler-signer.js";
 import { createSignerChain } from "./signer-chain.js";
-import { apiKey, closedPort, fetchResultBytes, jwtKey, type LocalServer, roomId, sessionId, startServer, userAgent } from "./testing/euler-fixtures.js";
+import {
+  apiKey,
+  closedPort,
+  fetchResultBytes,
+  jwtKey,
+  type LocalServer,
+  roomId,
+  sessionId,
+  startServer,
+  userAgent,
+} from "./testing/euler-fixtures.js";
 
 const secrets = [apiKey, jwtKey, sessionId];
 const session = { sessionId, ttTargetIdc: "useast1a" };
@@ -43,11 +53,19 @@ describe("secrets never leak", () => {
       const echo = `key=${String(req.headers["x-api-key"])} jwt=${String(req.headers["x-jwt-key"])} cookie=${String(req.headers["x-cookie-header"])}`;
       const raw = `${String(req.headers["x-api-key"])} ${String(req.headers["x-jwt-key"])} ${String(req.headers["x-cookie-header"])}`;
       const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-        res.writeHead(status, { "content-type": "application/json", "x-request-id": raw.replace(/\s/g, "_"), ...headers });
+        res.writeHead(status, {
+          "content-type": "application/json",
+          "x-request-id": raw.replace(/\s/g, "_"),
+          ...headers,
+        });
         res.end(JSON.stringify(body));
       };
       const proto = (bytes: Uint8Array, cookie: string | undefined) => {
-        const headers: Record<string, string> = { "content-type": "application/protobuf", "x-request-id": raw.replace(/\s/g, "_"), "x-room-id": raw.replace(/\s/g, "_") };
+        const headers: Record<string, string> = {
+          "content-type": "application/protobuf",
+          "x-request-id": raw.replace(/\s/g, "_"),
+          "x-room-id": raw.replace(/\s/g, "_"),
+        };
         if (cookie !== undefined) headers["x-set-tt-cookie"] = cookie;
         res.writeHead(200, headers);
         res.end(Buffer.from(bytes));
@@ -65,17 +83,27 @@ describe("secrets never leak", () => {
         case "429":
           return json(429, { message: `too many ${echo}`, limit_label: raw }, { "retry-after": "5" });
         case "302":
-          res.writeHead(302, { location: `https://elsewhere.example/?apiKey=${String(req.headers["x-api-key"])}` });
+          res.writeHead(302, {
+            location: `https://elsewhere.example/?apiKey=${String(req.headers["x-api-key"])}`,
+          });
           return res.end(`moved ${raw}`);
         case "empty":
           return proto(new Uint8Array(0), "ttwid=x");
         case "garbage":
           res.writeHead(200, { "content-type": "application/octet-stream" });
-          return res.end(Buffer.concat([Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]), Buffer.from(raw)]));
+          return res.end(
+            Buffer.concat([
+              Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]),
+              Buffer.from(raw),
+            ]),
+          );
         case "json200":
           return json(200, { code: 200, ok: false, message: `fallback ${echo}` });
         case "stub":
-          return proto(encodeFetchResult({ internalExt: raw, pushServer: `not a url ${raw}` }), `ttwid=${raw}`);
+          return proto(
+            encodeFetchResult({ internalExt: raw, pushServer: `not a url ${raw}` }),
+            `ttwid=${raw}`,
+          );
         case "nocookie":
           return proto(fetchResultBytes({ internalExt: raw }), undefined);
         case "badcookie":
@@ -101,8 +129,10 @@ describe("secrets never leak", () => {
 
     const logLines: string[] = [];
     const logger = {
-      debug: (message: string, data?: Record<string, unknown>) => logLines.push(message, inspect(data, { depth: 20 })),
-      warn: (message: string, data?: Record<string, unknown>) => logLines.push(message, inspect(data, { depth: 20 })),
+      debug: (message: string, data?: Record<string, unknown>) =>
+        logLines.push(message, inspect(data, { depth: 20 })),
+      warn: (message: string, data?: Record<string, unknown>) =>
+        logLines.push(message, inspect(data, { depth: 20 })),
     };
     const options: EulerSignerOptions = { apiKey, jwtKey, baseUrl: server.url, forwardSession: true, logger };
     const signer = createEulerSigner(options);
@@ -122,16 +152,55 @@ describe("secrets never leak", () => {
       errors.push(error);
     };
 
-    for (const m of ["401", "402", "403", "429", "500", "503", "400", "302", "empty", "garbage", "json200", "stub", "nocookie", "badcookie", "hang", "half"]) {
+    for (const m of [
+      "401",
+      "402",
+      "403",
+      "429",
+      "500",
+      "503",
+      "400",
+      "302",
+      "empty",
+      "garbage",
+      "json200",
+      "stub",
+      "nocookie",
+      "badcookie",
+      "hang",
+      "half",
+    ]) {
       mode = m;
       await capture(`sign ${m}`, pick(m).sign(request));
     }
-    await capture("sign oversize", createEulerSigner({ ...options, maxResponseBytes: 8 }).sign((mode = "nocookie", request)));
-    for (const m of ["401", "402", "403", "404", "429", "500", "room-json-code", "room-not-json", "json200", "hang"]) {
+    mode = "nocookie";
+    await capture("sign oversize", createEulerSigner({ ...options, maxResponseBytes: 8 }).sign(request));
+    for (const m of [
+      "401",
+      "402",
+      "403",
+      "404",
+      "429",
+      "500",
+      "room-json-code",
+      "room-not-json",
+      "json200",
+      "hang",
+    ]) {
       mode = m;
       await capture(`resolveRoomId ${m}`, pick(m).resolveRoomId("someone"));
     }
-    for (const m of ["401", "403", "429", "500", "400", "chat-code", "chat-status", "room-not-json", "hang"]) {
+    for (const m of [
+      "401",
+      "403",
+      "429",
+      "500",
+      "400",
+      "chat-code",
+      "chat-status",
+      "room-not-json",
+      "hang",
+    ]) {
       mode = m;
       await capture(`sendChat ${m}`, pick(m).sendChat({ roomId, content: `hello ${apiKey}`, session }));
     }
@@ -139,16 +208,33 @@ describe("secrets never leak", () => {
     mode = "hang";
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error(`cancelled, key ${apiKey}, session ${sessionId}`)), 30);
-    await capture("sign abort", createEulerSigner({ ...options, timeoutMs: 5000 }).sign({ ...request, signal: controller.signal }));
+    await capture(
+      "sign abort",
+      createEulerSigner({ ...options, timeoutMs: 5000 }).sign({ ...request, signal: controller.signal }),
+    );
     // Network failure.
     const port = await closedPort();
     const refused = createEulerSigner({ ...options, baseUrl: `http://127.0.0.1:${port}` });
     await capture("sign refused", refused.sign(request));
     // Invalid input that involves the secrets.
-    await capture("bad session", signer.sign({ ...request, session: { sessionId: `${sessionId} x`, ttTargetIdc: "useast1a" } }));
-    await capture("bad idc", signer.sign({ ...request, session: { sessionId, ttTargetIdc: `${sessionId};` } }));
-    for (const bad of [{ apiKey: `${apiKey}\n` }, { jwtKey: `${jwtKey} ` }, { baseUrl: `https://x.example/?apiKey=${apiKey}` }, { baseUrl: `https://u:${apiKey}@x.example/` }]) {
-      await capture(`options ${Object.keys(bad)[0]}`, Promise.resolve().then(() => createEulerSigner(bad)));
+    await capture(
+      "bad session",
+      signer.sign({ ...request, session: { sessionId: `${sessionId} x`, ttTargetIdc: "useast1a" } }),
+    );
+    await capture(
+      "bad idc",
+      signer.sign({ ...request, session: { sessionId, ttTargetIdc: `${sessionId};` } }),
+    );
+    for (const bad of [
+      { apiKey: `${apiKey}\n` },
+      { jwtKey: `${jwtKey} ` },
+      { baseUrl: `https://x.example/?apiKey=${apiKey}` },
+      { baseUrl: `https://u:${apiKey}@x.example/` },
+    ]) {
+      await capture(
+        `options ${Object.keys(bad)[0]}`,
+        Promise.resolve().then(() => createEulerSigner(bad)),
+      );
     }
     // The chain: every member failing, and every member rate-limited.
     mode = "503";
@@ -156,21 +242,61 @@ describe("secrets never leak", () => {
     await capture("chain unavailable", chain.sign(request));
     await capture("chain cooling", chain.sign(request));
     mode = "429";
-    const limited = createSignerChain([createEulerSigner({ ...options, name: "l1" }), createEulerSigner({ ...options, name: "l2" })], { logger });
+    const limited = createSignerChain(
+      [createEulerSigner({ ...options, name: "l1" }), createEulerSigner({ ...options, name: "l2" })],
+      { logger },
+    );
     await capture("chain rate-limited", limited.sign(request));
     await capture("chain resolveRoomId", limited.resolveRoomId!("someone"));
 
     expect(errors.length).toBeGreaterThanOrEqual(45);
     // Each path failed the way it should (so the search below covers every kind of error).
     expect(codes.map((c) => c.split(": ")[1])).toEqual([
-      ...["sign_unauthorized", "sign_premium_required", "sign_unauthorized", "sign_rate_limited", "signer_unavailable", "signer_unavailable"],
-      ...["invalid_response", "invalid_response", "signer_degraded", "signer_degraded", "signer_degraded", "signer_degraded"],
+      ...[
+        "sign_unauthorized",
+        "sign_premium_required",
+        "sign_unauthorized",
+        "sign_rate_limited",
+        "signer_unavailable",
+        "signer_unavailable",
+      ],
+      ...[
+        "invalid_response",
+        "invalid_response",
+        "signer_degraded",
+        "signer_degraded",
+        "signer_degraded",
+        "signer_degraded",
+      ],
       ...["signer_degraded", "signer_degraded", "timeout", "timeout", "payload_too_large"],
-      ...["sign_unauthorized", "sign_premium_required", "sign_unauthorized", "user_not_found", "sign_rate_limited", "signer_unavailable"],
+      ...[
+        "sign_unauthorized",
+        "sign_premium_required",
+        "sign_unauthorized",
+        "user_not_found",
+        "sign_rate_limited",
+        "signer_unavailable",
+      ],
       ...["sign_unauthorized", "invalid_response", "invalid_response", "timeout"],
-      ...["sign_unauthorized", "sign_premium_required", "sign_rate_limited", "signer_unavailable", "invalid_response", "invalid_response"],
+      ...[
+        "sign_unauthorized",
+        "sign_premium_required",
+        "sign_rate_limited",
+        "signer_unavailable",
+        "invalid_response",
+        "invalid_response",
+      ],
       ...["invalid_response", "invalid_response", "timeout"],
-      ...["aborted", "signer_unavailable", "invalid_input", "invalid_input", "invalid_input", "invalid_input", "invalid_input", "invalid_input"],
+      ...[
+        "aborted",
+        "signer_unavailable",
+        "invalid_input",
+        "invalid_input",
+        "invalid_input",
+        "invalid_input",
+        "invalid_input",
+        "invalid_input",
+      ],
       ...["signer_unavailable", "signer_unavailable", "sign_rate_limited", "sign_rate_limited"],
     ]);
     const text = errors.map(everything).join("\n=====\n");
@@ -181,7 +307,9 @@ describe("secrets never leak", () => {
     expect(logs).toContain("HTTP 401");
     for (const secret of secrets) {
       expect(text.includes(secret), `a secret in an error: ${secret}`).toBe(false);
-      expect(text.includes(encodeURIComponent(secret)), `an encoded secret in an error: ${secret}`).toBe(false);
+      expect(text.includes(encodeURIComponent(secret)), `an encoded secret in an error: ${secret}`).toBe(
+        false,
+      );
       expect(logs.includes(secret), `a secret in a log line: ${secret}`).toBe(false);
     }
   });

@@ -3,9 +3,11 @@ import { parseSetCookieHeader } from "./set-cookie.js";
 
 describe("parseSetCookieHeader", () => {
   it("reads one cookie and ignores its attributes", () => {
-    expect(parseSetCookieHeader("ttwid=1%7Cabc; Path=/; Domain=.tiktok.com; Max-Age=31536000; HttpOnly; Secure; SameSite=None")).toEqual([
-      { name: "ttwid", value: "1%7Cabc" },
-    ]);
+    expect(
+      parseSetCookieHeader(
+        "ttwid=1%7Cabc; Path=/; Domain=.tiktok.com; Max-Age=31536000; HttpOnly; Secure; SameSite=None",
+      ),
+    ).toEqual([{ name: "ttwid", value: "1%7Cabc" }]);
   });
 
   it("reads every cookie of a comma-joined header, not only the first", () => {
@@ -34,7 +36,9 @@ describe("parseSetCookieHeader", () => {
   });
 
   it("reads several header lines (undici gives an array) and comma-joined cookies within them", () => {
-    expect(parseSetCookieHeader(["a=1; Path=/", "b=2; Expires=Wed, 21 Oct 2026 07:28:00 GMT, c=3", "d=4"])).toEqual([
+    expect(
+      parseSetCookieHeader(["a=1; Path=/", "b=2; Expires=Wed, 21 Oct 2026 07:28:00 GMT, c=3", "d=4"]),
+    ).toEqual([
       { name: "a", value: "1" },
       { name: "b", value: "2" },
       { name: "c", value: "3" },
@@ -111,7 +115,10 @@ describe("parseSetCookieHeader", () => {
       return seed / 0x7fffffff;
     };
     for (let i = 0; i < 2000; i++) {
-      const text = Array.from({ length: Math.floor(random() * 60) }, () => alphabet[Math.floor(random() * alphabet.length)]).join("");
+      const text = Array.from(
+        { length: Math.floor(random() * 60) },
+        () => alphabet[Math.floor(random() * alphabet.length)],
+      ).join("");
       for (const cookie of parseSetCookieHeader(text)) {
         expect(cookie.name).toMatch(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/);
         expect(cookie.value).not.toMatch(/[\r\n]/);

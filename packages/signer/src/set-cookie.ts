@@ -94,7 +94,8 @@ function parseCookieString(text: string): Cookie | undefined {
   let end: number;
   if (rest.startsWith('"')) {
     const close = rest.indexOf('"', 1);
-    end = close === -1 ? rest.length : rest.indexOf(";", close) === -1 ? rest.length : rest.indexOf(";", close);
+    end =
+      close === -1 ? rest.length : rest.indexOf(";", close) === -1 ? rest.length : rest.indexOf(";", close);
   } else {
     end = rest.indexOf(";") === -1 ? rest.length : rest.indexOf(";");
   }

@@ -1,14 +1,32 @@
-import { decodeFetchResult, ErrorCode, type SignedSession, type Signer, type SignRequest, TikLiveError } from "@tiklive/core";
+import {
+  decodeFetchResult,
+  ErrorCode,
+  type SignedSession,
+  type Signer,
+  type SignRequest,
+  TikLiveError,
+} from "@tiklive/core";
 import { describe, expect, it } from "vitest";
+import { failure } from "../../../test/support/rejection.js";
 import { createEulerSigner } from "./euler-signer.js";
 import { createSignerChain } from "./signer-chain.js";
-import { fetchResultBytes, intercept, mockEuler, roomId, signHeaders, userAgent } from "./testing/euler-fixtures.js";
-import { failure } from "../../../test/support/rejection.js";
+import {
+  fetchResultBytes,
+  intercept,
+  mockEuler,
+  roomId,
+  signHeaders,
+  userAgent,
+} from "./testing/euler-fixtures.js";
 
 const request: SignRequest = { roomId, userAgent, platform: "web" };
 
 /** A scripted signer: each call takes the next outcome (the last one repeats). */
-function scripted(name: string, outcomes: (TikLiveError | Error | "ok")[], extra: Partial<Signer> = {}): Signer & { calls: number } {
+function scripted(
+  name: string,
+  outcomes: (TikLiveError | Error | "ok")[],
+  extra: Partial<Signer> = {},
+): Signer & { calls: number } {
   const signer = {
     name,
     calls: 0,
@@ -30,7 +48,8 @@ function scripted(name: string, outcomes: (TikLiveError | Error | "ok")[], extra
   return signer;
 }
 
-const rateLimited = (ms: number) => new TikLiveError(ErrorCode.SignRateLimited, "rate-limited", { retryAfterMs: ms });
+const rateLimited = (ms: number) =>
+  new TikLiveError(ErrorCode.SignRateLimited, "rate-limited", { retryAfterMs: ms });
 const unavailable = () => new TikLiveError(ErrorCode.SignerUnavailable, "HTTP 503");
 const unauthorized = () => new TikLiveError(ErrorCode.SignUnauthorized, "bad key");
 
@@ -58,7 +77,14 @@ describe("createSignerChain", () => {
         lastError: { code: ErrorCode.SignRateLimited, message: "rate-limited", at: time.now() },
         lastServedAt: undefined,
       },
-      { name: "b", state: "ready", nextTryAt: undefined, consecutiveFailures: 0, lastError: undefined, lastServedAt: time.now() },
+      {
+        name: "b",
+        state: "ready",
+        nextTryAt: undefined,
+        consecutiveFailures: 0,
+        lastError: undefined,
+        lastServedAt: time.now(),
+      },
     ]);
 
     // Within A's retry time, A is not even asked.
@@ -70,7 +96,13 @@ describe("createSignerChain", () => {
     time.advance(1);
     expect((await chain.sign(request)).signer).toBe("a");
     expect(a.calls).toBe(2);
-    expect(chain.status()[0]).toMatchObject({ name: "a", state: "ready", nextTryAt: undefined, consecutiveFailures: 0, lastError: undefined });
+    expect(chain.status()[0]).toMatchObject({
+      name: "a",
+      state: "ready",
+      nextTryAt: undefined,
+      consecutiveFailures: 0,
+      lastError: undefined,
+    });
   });
 
   it("when every signer is rate-limited, throws sign_rate_limited with the smallest retry time", async () => {
@@ -84,8 +116,20 @@ describe("createSignerChain", () => {
     expect(error.retryAfterMs).toBe(2000);
     expect(error.retryable).toBe(true);
     expect(error.details["failures"]).toEqual([
-      { signer: "a", code: ErrorCode.SignRateLimited, message: "rate-limited", skipped: false, retryAfterMs: 5000 },
-      { signer: "b", code: ErrorCode.SignRateLimited, message: "rate-limited", skipped: false, retryAfterMs: 2000 },
+      {
+        signer: "a",
+        code: ErrorCode.SignRateLimited,
+        message: "rate-limited",
+        skipped: false,
+        retryAfterMs: 5000,
+      },
+      {
+        signer: "b",
+        code: ErrorCode.SignRateLimited,
+        message: "rate-limited",
+        skipped: false,
+        retryAfterMs: 2000,
+      },
     ]);
 
     // Asked again while both cool down: fails fast, with the time left, and asks no one.
@@ -120,9 +164,17 @@ describe("createSignerChain", () => {
 
     const c = scripted("c", [unavailable()]);
     const d = scripted("d", [unauthorized()]);
-    const custom = createSignerChain([c, d, scripted("e", ["ok"])], { now: time.now, cooldownMs: 1000, authCooldownMs: 2000 });
+    const custom = createSignerChain([c, d, scripted("e", ["ok"])], {
+      now: time.now,
+      cooldownMs: 1000,
+      authCooldownMs: 2000,
+    });
     await custom.sign(request);
-    expect(custom.status().map((s) => s.nextTryAt)).toEqual([time.now() + 1000, time.now() + 2000, undefined]);
+    expect(custom.status().map((s) => s.nextTryAt)).toEqual([
+      time.now() + 1000,
+      time.now() + 2000,
+      undefined,
+    ]);
     time.advance(1000);
     expect(custom.status().map((s) => s.state)).toEqual(["ready", "unauthorized", "ready"]);
   });
@@ -149,8 +201,20 @@ describe("createSignerChain", () => {
     expect(error.retryAfterMs).toBe(30_000);
     expect(error.details["signer"]).toBe("b");
     expect(error.details["failures"]).toEqual([
-      { signer: "a", code: ErrorCode.SignerUnavailable, message: "HTTP 503", skipped: false, retryAfterMs: 30_000 },
-      { signer: "b", code: ErrorCode.SignUnauthorized, message: "bad key", skipped: false, retryAfterMs: 600_000 },
+      {
+        signer: "a",
+        code: ErrorCode.SignerUnavailable,
+        message: "HTTP 503",
+        skipped: false,
+        retryAfterMs: 30_000,
+      },
+      {
+        signer: "b",
+        code: ErrorCode.SignUnauthorized,
+        message: "bad key",
+        skipped: false,
+        retryAfterMs: 600_000,
+      },
     ]);
   });
 
@@ -232,17 +296,29 @@ describe("createSignerChain", () => {
       },
     });
     const chain = createSignerChain([disabled, enabled]);
-    await chain.sendChat?.({ roomId, content: "hi", session: { sessionId: "sess1234", ttTargetIdc: "useast1a" } });
+    await chain.sendChat?.({
+      roomId,
+      content: "hi",
+      session: { sessionId: "sess1234", ttTargetIdc: "useast1a" },
+    });
     expect(sent).toEqual(["hi"]);
     expect(chain.status()[0]?.state).toBe("ready");
 
     const onlyDisabled = createSignerChain([disabled]);
-    const error = await failure(onlyDisabled.sendChat!({ roomId, content: "hi", session: { sessionId: "sess1234", ttTargetIdc: "useast1a" } }));
+    const error = await failure(
+      onlyDisabled.sendChat!({
+        roomId,
+        content: "hi",
+        session: { sessionId: "sess1234", ttTargetIdc: "useast1a" },
+      }),
+    );
     expect(error.code).toBe(ErrorCode.FeatureDisabled);
   });
 
   it("is a Signer itself: a chain can sit in a chain", async () => {
-    const inner = createSignerChain([scripted("a", [unavailable()]), scripted("b", ["ok"])], { name: "inner" });
+    const inner = createSignerChain([scripted("a", [unavailable()]), scripted("b", ["ok"])], {
+      name: "inner",
+    });
     const outer = createSignerChain([inner, scripted("c", ["ok"])], { name: "outer" });
     const session = await outer.sign(request);
     expect(outer.name).toBe("outer");
@@ -262,15 +338,31 @@ describe("createSignerChain", () => {
 
   it("fails over between two real Euler signers (429 on one key, the other serves)", async () => {
     const { agent, pool } = mockEuler();
-    intercept(pool, "/webcast/fetch", { status: 429, body: JSON.stringify({ message: "Too many", limit_label: "day" }), headers: { "retry-after": "60" } }, { times: 1 });
+    intercept(
+      pool,
+      "/webcast/fetch",
+      {
+        status: 429,
+        body: JSON.stringify({ message: "Too many", limit_label: "day" }),
+        headers: { "retry-after": "60" },
+      },
+      { times: 1 },
+    );
     intercept(pool, "/webcast/fetch", { body: fetchResultBytes(), headers: signHeaders() }, { times: 1 });
     const time = clock();
     const chain = createSignerChain(
-      [createEulerSigner({ name: "paid", apiKey: "paid-key-1234", dispatcher: agent }), createEulerSigner({ name: "free", dispatcher: agent })],
+      [
+        createEulerSigner({ name: "paid", apiKey: "paid-key-1234", dispatcher: agent }),
+        createEulerSigner({ name: "free", dispatcher: agent }),
+      ],
       { now: time.now },
     );
     const session = await chain.sign(request);
     expect(session.signer).toBe("free");
-    expect(chain.status()[0]).toMatchObject({ name: "paid", state: "rate_limited", nextTryAt: time.now() + 60_000 });
+    expect(chain.status()[0]).toMatchObject({
+      name: "paid",
+      state: "rate_limited",
+      nextTryAt: time.now() + 60_000,
+    });
   });
 });

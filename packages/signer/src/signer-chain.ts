@@ -1,4 +1,12 @@
-import { createRedactor, ErrorCode, type RoomIdLookup, type SignedSession, type Signer, type SignRequest, TikLiveError } from "@tiklive/core";
+import {
+  createRedactor,
+  ErrorCode,
+  type RoomIdLookup,
+  type SignedSession,
+  type Signer,
+  type SignRequest,
+  TikLiveError,
+} from "@tiklive/core";
 import type { SendChatRequest } from "./euler-signer.js";
 import { createRedactedLog, type SignerLogger } from "./logger.js";
 
@@ -118,22 +126,34 @@ function checkDuration(value: unknown, option: string, fallback: number): number
  * member that is up, with the same failover.
  */
 export function createSignerChain(signers: readonly Signer[], options: SignerChainOptions = {}): SignerChain {
-  if (!Array.isArray(signers) || signers.length === 0) throw invalid("createSignerChain: give at least one signer");
+  if (!Array.isArray(signers) || signers.length === 0)
+    throw invalid("createSignerChain: give at least one signer");
   const names = new Set<string>();
   for (const [index, signer] of signers.entries()) {
-    if (signer === null || typeof signer !== "object" || typeof signer.sign !== "function" || typeof signer.name !== "string") {
-      throw invalid(`createSignerChain: signer #${index} is not a Signer (an object with \`name\` and \`sign()\`)`);
+    if (
+      signer === null ||
+      typeof signer !== "object" ||
+      typeof signer.sign !== "function" ||
+      typeof signer.name !== "string"
+    ) {
+      throw invalid(
+        `createSignerChain: signer #${index} is not a Signer (an object with \`name\` and \`sign()\`)`,
+      );
     }
     if (names.has(signer.name)) {
-      throw invalid(`createSignerChain: two signers are named "${signer.name}"; give each a distinct \`name\` so failures and status() can tell them apart`);
+      throw invalid(
+        `createSignerChain: two signers are named "${signer.name}"; give each a distinct \`name\` so failures and status() can tell them apart`,
+      );
     }
     names.add(signer.name);
   }
-  if (options === null || typeof options !== "object") throw invalid("createSignerChain: options must be an object");
+  if (options === null || typeof options !== "object")
+    throw invalid("createSignerChain: options must be an object");
   if (options.name !== undefined && (typeof options.name !== "string" || options.name === "")) {
     throw invalid("createSignerChain: `name` must be a non-empty string");
   }
-  if (options.now !== undefined && typeof options.now !== "function") throw invalid("createSignerChain: `now` must be a function");
+  if (options.now !== undefined && typeof options.now !== "function")
+    throw invalid("createSignerChain: `now` must be a function");
   const name = options.name ?? "chain";
   const cooldownMs = checkDuration(options.cooldownMs, "cooldownMs", 30_000);
   const authCooldownMs = checkDuration(options.authCooldownMs, "authCooldownMs", 600_000);
@@ -173,9 +193,12 @@ export function createSignerChain(signers: readonly Signer[], options: SignerCha
     member.consecutiveFailures += 1;
     member.lastError = error;
     member.lastErrorAt = at;
-    log.warn(`signer chain "${name}": "${member.signer.name}" failed (${error.code}); skipped for ${Math.ceil(waitMs / 1000)} s`, {
-      message: error.message,
-    });
+    log.warn(
+      `signer chain "${name}": "${member.signer.name}" failed (${error.code}); skipped for ${Math.ceil(waitMs / 1000)} s`,
+      {
+        message: error.message,
+      },
+    );
   }
 
   function recordSuccess(member: Member): void {
@@ -210,7 +233,11 @@ export function createSignerChain(signers: readonly Signer[], options: SignerCha
         recordSuccess(member);
         return { value, member };
       } catch (thrown) {
-        const error = TikLiveError.from(thrown, ErrorCode.SignerUnavailable, `signer "${member.signer.name}" failed: ${describe(thrown)}`);
+        const error = TikLiveError.from(
+          thrown,
+          ErrorCode.SignerUnavailable,
+          `signer "${member.signer.name}" failed: ${describe(thrown)}`,
+        );
         if (requestErrors.has(error.code)) throw error;
         if (error.code === ErrorCode.FeatureDisabled) {
           lastDisabled = error;
@@ -221,7 +248,14 @@ export function createSignerChain(signers: readonly Signer[], options: SignerCha
       }
     }
     if (failures.length === 0) {
-      throw lastDisabled ?? new TikLiveError(ErrorCode.FeatureDisabled, `signer chain "${name}": no signer supports ${operation}`, { retryable: false });
+      throw (
+        lastDisabled ??
+        new TikLiveError(
+          ErrorCode.FeatureDisabled,
+          `signer chain "${name}": no signer supports ${operation}`,
+          { retryable: false },
+        )
+      );
     }
     throw chainError(operation, failures);
   }
@@ -241,28 +275,46 @@ export function createSignerChain(signers: readonly Signer[], options: SignerCha
       return new TikLiveError(
         ErrorCode.SignRateLimited,
         `signer chain "${name}" ${operation}: every signer is rate-limited; the first is free again in ${Math.ceil(soonest / 1000)} s`,
-        { retryAfterMs: soonest, details: { chain: name, failures: summaries }, cause: failures[failures.length - 1]?.error },
+        {
+          retryAfterMs: soonest,
+          details: { chain: name, failures: summaries },
+          cause: failures[failures.length - 1]?.error,
+        },
       );
     }
     const last = failures[failures.length - 1] as Failure;
-    const how = last.skipped ? `"${last.member.signer.name}" is cooling down after` : `"${last.member.signer.name}" failed:`;
-    return new TikLiveError(last.error.code, `signer chain "${name}" ${operation}: every signer failed; ${how} ${last.error.message}`, {
-      cause: last.error,
-      retryable: failures.some((f) => f.error.retryable),
-      retryAfterMs: soonest,
-      details: { ...last.error.details, chain: name, signer: last.member.signer.name, failures: summaries },
-    });
+    const how = last.skipped
+      ? `"${last.member.signer.name}" is cooling down after`
+      : `"${last.member.signer.name}" failed:`;
+    return new TikLiveError(
+      last.error.code,
+      `signer chain "${name}" ${operation}: every signer failed; ${how} ${last.error.message}`,
+      {
+        cause: last.error,
+        retryable: failures.some((f) => f.error.retryable),
+        retryAfterMs: soonest,
+        details: { ...last.error.details, chain: name, signer: last.member.signer.name, failures: summaries },
+      },
+    );
   }
 
   function abortedError(operation: string, reason: unknown): TikLiveError {
-    return new TikLiveError(ErrorCode.Aborted, `signer chain "${name}" ${operation}: aborted by the caller`, { cause: reason, retryable: false });
+    return new TikLiveError(ErrorCode.Aborted, `signer chain "${name}" ${operation}: aborted by the caller`, {
+      cause: reason,
+      retryable: false,
+    });
   }
 
   const chain: SignerChain = {
     name,
     signers: Object.freeze([...signers]),
     async sign(request: SignRequest): Promise<SignedSession> {
-      const { value, member } = await run("sign", () => true, (signer) => signer.sign(request), request?.signal);
+      const { value, member } = await run(
+        "sign",
+        () => true,
+        (signer) => signer.sign(request),
+        request?.signal,
+      );
       return { ...value, signer: member.signer.name };
     },
     status(): SignerStatus[] {
@@ -274,18 +326,25 @@ export function createSignerChain(signers: readonly Signer[], options: SignerCha
           state: cooling ? m.state : "ready",
           nextTryAt: cooling ? m.nextTryAt : undefined,
           consecutiveFailures: m.consecutiveFailures,
-          lastError: m.lastError === undefined ? undefined : { code: m.lastError.code, message: m.lastError.message, at: m.lastErrorAt },
+          lastError:
+            m.lastError === undefined
+              ? undefined
+              : { code: m.lastError.code, message: m.lastError.message, at: m.lastErrorAt },
           lastServedAt: m.lastServedAt,
         };
       });
     },
   };
   if (signers.some((s) => typeof s.resolveRoomId === "function")) {
-    chain.resolveRoomId = async (uniqueId: string, callOptions?: { signal?: AbortSignal }): Promise<RoomIdLookup> => {
+    chain.resolveRoomId = async (
+      uniqueId: string,
+      callOptions?: { signal?: AbortSignal },
+    ): Promise<RoomIdLookup> => {
       const { value } = await run(
         "resolveRoomId",
         (m) => typeof m.signer.resolveRoomId === "function",
-        (signer) => (signer.resolveRoomId as NonNullable<Signer["resolveRoomId"]>).call(signer, uniqueId, callOptions),
+        (signer) =>
+          (signer.resolveRoomId as NonNullable<Signer["resolveRoomId"]>).call(signer, uniqueId, callOptions),
         callOptions?.signal,
       );
       return value;

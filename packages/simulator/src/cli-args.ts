@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { ErrorCode, TikLiveError } from "@tiklive/core";
-import { builtInScenarios, type BuiltInScenario, type SimulatorOptions } from "./options.js";
+import { type BuiltInScenario, builtInScenarios, type SimulatorOptions } from "./options.js";
 import { readRecording } from "./recording/recording.js";
 
 /** The flags of `tiklive-sim` (shared/CLI.md). */
@@ -48,7 +48,8 @@ function bad(message: string): TikLiveError {
 
 function numberArg(flag: string, text: string, integer: boolean): number {
   const n = Number(text);
-  if (text.trim() === "" || !Number.isFinite(n) || (integer && !Number.isInteger(n))) throw bad(`${flag} needs ${integer ? "a whole number" : "a number"}, got ${JSON.stringify(text)}`);
+  if (text.trim() === "" || !Number.isFinite(n) || (integer && !Number.isInteger(n)))
+    throw bad(`${flag} needs ${integer ? "a whole number" : "a number"}, got ${JSON.stringify(text)}`);
   return n;
 }
 
@@ -69,7 +70,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       value = arg.slice(eq + 1);
     } else {
       const next = argv[i + 1];
-      if (next === undefined || (next.startsWith("--") && next.length > 2)) throw bad(`${flag} needs a value`);
+      if (next === undefined || (next.startsWith("--") && next.length > 2))
+        throw bad(`${flag} needs a value`);
       value = next;
       i += 1;
     }
@@ -133,9 +135,12 @@ export async function cliOptions(args: CliArgs): Promise<SimulatorOptions> {
   if (args.rate !== undefined) options.rate = args.rate;
   if (args.apiKey !== undefined) options.apiKey = args.apiKey;
   if (args.ttl !== undefined) options.ttl = args.ttl;
-  if (args.cert !== undefined && args.key !== undefined) options.tls = { cert: await readText("--cert", args.cert), key: await readText("--key", args.key) };
+  if (args.cert !== undefined && args.key !== undefined)
+    options.tls = { cert: await readText("--cert", args.cert), key: await readText("--key", args.key) };
   if (args.scenario !== undefined) {
-    options.scenario = (builtInScenarios as readonly string[]).includes(args.scenario) ? (args.scenario as BuiltInScenario) : await readRecording(args.scenario);
+    options.scenario = (builtInScenarios as readonly string[]).includes(args.scenario)
+      ? (args.scenario as BuiltInScenario)
+      : await readRecording(args.scenario);
   }
   return options;
 }

@@ -9,7 +9,9 @@ async function main(): Promise<number> {
   try {
     args = parseCliArgs(process.argv.slice(2));
   } catch (error) {
-    process.stderr.write(`tiklive-sim: ${error instanceof Error ? error.message : String(error)}\n${usage}\n`);
+    process.stderr.write(
+      `tiklive-sim: ${error instanceof Error ? error.message : String(error)}\n${usage}\n`,
+    );
     return 2;
   }
   if (args.help) {
@@ -21,7 +23,8 @@ async function main(): Promise<number> {
     const options = await cliOptions(args);
     simulator = await startSimulator({ ...options, logger: (line) => process.stderr.write(`${line}\n`) });
   } catch (error) {
-    const message = error instanceof TikLiveError ? error.message : error instanceof Error ? error.message : String(error);
+    const message =
+      error instanceof TikLiveError ? error.message : error instanceof Error ? error.message : String(error);
     process.stderr.write(`tiklive-sim: ${message}\n`);
     return error instanceof TikLiveError && error.code === ErrorCode.InvalidInput ? 2 : 1;
   }

@@ -6,22 +6,52 @@ describe("parseFaultSpec", () => {
   it("parses every kind of the grammar", () => {
     expect(parseFaultSpec("drop@after=20")).toEqual({ kind: "drop", after: 20 });
     expect(parseFaultSpec("close=4001@after=10")).toEqual({ kind: "close", value: 4001, after: 10 });
-    expect(parseFaultSpec("close=1000@reason=bye now")).toEqual({ kind: "close", value: 1000, after: 0, reason: "bye now" });
+    expect(parseFaultSpec("close=1000@reason=bye now")).toEqual({
+      kind: "close",
+      value: 1000,
+      after: 0,
+      reason: "bye now",
+    });
     expect(parseFaultSpec("stall=5000@after=10")).toEqual({ kind: "stall", value: 5000, after: 10 });
     expect(parseFaultSpec("corrupt-frame@after=5")).toEqual({ kind: "corrupt-frame", after: 5 });
     expect(parseFaultSpec("corrupt-gzip@after=5")).toEqual({ kind: "corrupt-gzip", after: 5 });
     expect(parseFaultSpec("unknown-method@after=5")).toEqual({ kind: "unknown-method", after: 5 });
     expect(parseFaultSpec("bad-payload@after=5")).toEqual({ kind: "bad-payload", after: 5 });
     expect(parseFaultSpec("no-gzip")).toEqual({ kind: "no-gzip", after: 0 });
-    expect(parseFaultSpec("sign-429@retry-after=3,times=2")).toEqual({ kind: "sign-429", after: 0, retryAfter: 3, times: 2 });
+    expect(parseFaultSpec("sign-429@retry-after=3,times=2")).toEqual({
+      kind: "sign-429",
+      after: 0,
+      retryAfter: 3,
+      times: 2,
+    });
     expect(parseFaultSpec("sign-stub@once")).toEqual({ kind: "sign-stub", after: 0, times: 1 });
-    expect(parseFaultSpec("offline@room=@Sim_Gamer")).toEqual({ kind: "offline", after: 0, room: "@Sim_Gamer" });
-    expect(parseFaultSpec("handshake-reject@status=415,msg=DEVICE_BLOCKED")).toEqual({ kind: "handshake-reject", after: 0, status: 415, msg: "DEVICE_BLOCKED" });
-    expect(parseFaultSpec(" drop@after=1, conn=3 ,once ")).toEqual({ kind: "drop", after: 1, conn: "3", times: 1 });
+    expect(parseFaultSpec("offline@room=@Sim_Gamer")).toEqual({
+      kind: "offline",
+      after: 0,
+      room: "@Sim_Gamer",
+    });
+    expect(parseFaultSpec("handshake-reject@status=415,msg=DEVICE_BLOCKED")).toEqual({
+      kind: "handshake-reject",
+      after: 0,
+      status: 415,
+      msg: "DEVICE_BLOCKED",
+    });
+    expect(parseFaultSpec(" drop@after=1, conn=3 ,once ")).toEqual({
+      kind: "drop",
+      after: 1,
+      conn: "3",
+      times: 1,
+    });
   });
 
   it("formats back to an equivalent spec", () => {
-    for (const text of ["drop@after=20", "close=4001@after=10,reason=x", "sign-429@retry-after=3,times=2", "handshake-reject@status=415,msg=DEVICE_BLOCKED,room=a,conn=2,once", "no-gzip"]) {
+    for (const text of [
+      "drop@after=20",
+      "close=4001@after=10,reason=x",
+      "sign-429@retry-after=3,times=2",
+      "handshake-reject@status=415,msg=DEVICE_BLOCKED,room=a,conn=2,once",
+      "no-gzip",
+    ]) {
       expect(parseFaultSpec(formatFaultSpec(parseFaultSpec(text)))).toEqual(parseFaultSpec(text));
     }
   });

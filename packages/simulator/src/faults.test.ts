@@ -1,8 +1,14 @@
-import { createEventDecoder, decodeMsgFrame, decodePushFrame, type RawMessage, TikLiveError } from "@tiklive/core";
+import {
+  createEventDecoder,
+  decodeMsgFrame,
+  decodePushFrame,
+  type RawMessage,
+  TikLiveError,
+} from "@tiklive/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { startSimulator } from "./simulator.js";
 import type { Simulator } from "./simulator-types.js";
-import { connect, ids, openPush, poll, type PushClient, sign } from "./test-helpers.js";
+import { connect, ids, openPush, type PushClient, poll, sign } from "./test-helpers.js";
 
 let sim: Simulator | undefined;
 afterEach(async () => {
@@ -19,7 +25,12 @@ function lastCursor(client: PushClient): string {
 /** Reconnects like a client that resumes: sign with the last cursor, open the socket from the new cursor. */
 async function resume(s: Simulator, roomId: string, cursor: string): Promise<RawMessage[]> {
   const signed = await sign(s, roomId, { cursor });
-  const client = openPush(s, { roomId, cookie: signed.cookie, cursor: signed.result?.cursor ?? "", internalExt: signed.result?.internalExt ?? "" });
+  const client = openPush(s, {
+    roomId,
+    cookie: signed.cookie,
+    cursor: signed.result?.cursor ?? "",
+    internalExt: signed.result?.internalExt ?? "",
+  });
   await client.closed;
   return [...(signed.result?.messages ?? []), ...client.messages];
 }
@@ -34,17 +45,25 @@ describe("faults on push connections", () => {
     expect(client.messages).toHaveLength(20);
     expect(sim.connections()[0]?.close).toMatchObject({ by: "drop", code: 1006 });
     const rest = await resume(sim, room.roomId, lastCursor(client));
-    expect(ids([...(signed.result?.messages ?? []), ...client.messages, ...rest])).toEqual(ids(room.scenario()));
+    expect(ids([...(signed.result?.messages ?? []), ...client.messages, ...rest])).toEqual(
+      ids(room.scenario()),
+    );
   });
 
   it("close=4001@after=10 closes with that code after 10 messages; resuming loses nothing", async () => {
-    sim = await startSimulator({ rate: 1000, length: 60, faults: ["close=4001@after=10,reason=going away,once"] });
+    sim = await startSimulator({
+      rate: 1000,
+      length: 60,
+      faults: ["close=4001@after=10,reason=going away,once"],
+    });
     const room = sim.room("sim_streamer");
     const { signed, client } = await connect(sim, room.roomId);
     expect(await client.closed).toEqual({ code: 4001, reason: "going away" });
     expect(client.messages).toHaveLength(10);
     const rest = await resume(sim, room.roomId, lastCursor(client));
-    expect(ids([...(signed.result?.messages ?? []), ...client.messages, ...rest])).toEqual(ids(room.scenario()));
+    expect(ids([...(signed.result?.messages ?? []), ...client.messages, ...rest])).toEqual(
+      ids(room.scenario()),
+    );
   });
 
   it("stall=MS@after=N sends nothing (not even heartbeat replies) for MS ms, then goes on", async () => {
@@ -52,7 +71,13 @@ describe("faults on push connections", () => {
     const room = sim.room("sim_streamer");
     const { client } = await connect(sim, room.roomId);
     const arrivals: { at: number; count: number; type: string }[] = [];
-    client.ws.on("message", () => arrivals.push({ at: Date.now(), count: client.messages.length, type: client.frames[client.frames.length - 1]?.frame.payloadType ?? "" }));
+    client.ws.on("message", () =>
+      arrivals.push({
+        at: Date.now(),
+        count: client.messages.length,
+        type: client.frames[client.frames.length - 1]?.frame.payloadType ?? "",
+      }),
+    );
     await client.until(() => client.messages.length >= 5);
     client.heartbeat(room.roomId, 1);
     await client.closed;
@@ -99,7 +124,11 @@ describe("faults on push connections", () => {
   });
 
   it("unknown-method@after=N adds a message whose method has no schema; bad-payload adds a chat that does not decode", async () => {
-    sim = await startSimulator({ rate: 1000, length: 40, faults: ["unknown-method@after=5,room=sim_streamer", "bad-payload@after=5,room=sim_gamer"] });
+    sim = await startSimulator({
+      rate: 1000,
+      length: 40,
+      faults: ["unknown-method@after=5,room=sim_streamer", "bad-payload@after=5,room=sim_gamer"],
+    });
     for (const [handle, expected] of [
       ["sim_streamer", "unknownMessage"],
       ["sim_gamer", "decodeError"],
@@ -138,10 +167,17 @@ describe("faults on push connections", () => {
     await sim.waitFor((e) => e.type === "enter");
     const fault = sim.addFault("offline@room=sim_gamer");
     expect((await open.closed).code).toBe(1000);
-    const status = async (roomId: string) => ((await (await fetch(`${sim?.webUrl}/webcast/room/info/?room_id=${roomId}`)).json()) as { data: { status: number } }).data.status;
+    const status = async (roomId: string) =>
+      (
+        (await (await fetch(`${sim?.webUrl}/webcast/room/info/?room_id=${roomId}`)).json()) as {
+          data: { status: number };
+        }
+      ).data.status;
     expect(await status(gamer.roomId)).toBe(4);
     expect(await status(sim.room("sim_streamer").roomId)).toBe(2);
-    const alive = (await (await fetch(`${sim.webUrl}/webcast/room/check_alive/?room_ids=${gamer.roomId}`)).json()) as { data: { alive: boolean }[] };
+    const alive = (await (
+      await fetch(`${sim.webUrl}/webcast/room/check_alive/?room_ids=${gamer.roomId}`)
+    ).json()) as { data: { alive: boolean }[] };
     expect(alive.data[0]?.alive).toBe(false);
     const { client: late } = await connect(sim, gamer.roomId);
     expect((await late.closed).code).toBe(1000);
@@ -153,8 +189,15 @@ describe("faults on push connections", () => {
     sim = await startSimulator({ faults: ["handshake-reject@status=415,msg=DEVICE_BLOCKED,once"] });
     const room = sim.room("sim_streamer");
     const { client } = await connect(sim, room.roomId);
-    await expect(client.opened).rejects.toMatchObject({ statusCode: 200, headers: { "handshake-status": "415", "handshake-msg": "DEVICE_BLOCKED" } });
-    expect(sim.connections()[0]?.handshake).toEqual({ status: 200, handshakeStatus: 415, handshakeMsg: "DEVICE_BLOCKED" });
+    await expect(client.opened).rejects.toMatchObject({
+      statusCode: 200,
+      headers: { "handshake-status": "415", "handshake-msg": "DEVICE_BLOCKED" },
+    });
+    expect(sim.connections()[0]?.handshake).toEqual({
+      status: 200,
+      handshakeStatus: 415,
+      handshakeMsg: "DEVICE_BLOCKED",
+    });
     // once: the next handshake goes through.
     const { client: again } = await connect(sim, room.roomId);
     await again.opened;
@@ -162,7 +205,11 @@ describe("faults on push connections", () => {
   });
 
   it("scopes faults by conn=<id>, room=<uniqueId> and once", async () => {
-    sim = await startSimulator({ rate: 50, length: 1000, faults: ["close=4100@conn=2", "close=4200@room=sim_gamer,once"] });
+    sim = await startSimulator({
+      rate: 50,
+      length: 1000,
+      faults: ["close=4100@conn=2", "close=4200@room=sim_gamer,once"],
+    });
     const streamer = sim.room("sim_streamer").roomId;
     const { client: c1 } = await connect(sim, streamer);
     await sim.waitFor((e) => e.type === "enter" && e.connectionId === "1");
@@ -186,18 +233,30 @@ describe("faults on push connections", () => {
     sim = await startSimulator({ rate: 50, length: 1000 });
     const { client } = await connect(sim, sim.room("sim_streamer").roomId);
     await sim.waitFor((e) => e.type === "enter");
-    const bad = await fetch(`${sim.webUrl}/__sim/faults`, { method: "POST", body: JSON.stringify({ spec: "explode" }) });
+    const bad = await fetch(`${sim.webUrl}/__sim/faults`, {
+      method: "POST",
+      body: JSON.stringify({ spec: "explode" }),
+    });
     expect(bad.status).toBe(400);
-    const res = await fetch(`${sim.webUrl}/__sim/faults`, { method: "POST", body: JSON.stringify({ spec: "drop" }) });
+    const res = await fetch(`${sim.webUrl}/__sim/faults`, {
+      method: "POST",
+      body: JSON.stringify({ spec: "drop" }),
+    });
     expect(res.status).toBe(200);
     const [added] = (await res.json()) as { id: string; text: string }[];
     expect(added?.text).toBe("drop");
     expect((await client.closed).code).toBe(1006);
-    const listed = (await (await fetch(`${sim.webUrl}/__sim/faults`)).json()) as { id: string; fired: number }[];
+    const listed = (await (await fetch(`${sim.webUrl}/__sim/faults`)).json()) as {
+      id: string;
+      fired: number;
+    }[];
     expect(listed).toEqual([expect.objectContaining({ id: added?.id, fired: 1 })]);
     expect((await fetch(`${sim.webUrl}/__sim/faults/${added?.id}`, { method: "DELETE" })).status).toBe(200);
     expect(sim.faults()).toEqual([]);
-    const text = await fetch(`${sim.webUrl}/__sim/faults`, { method: "POST", body: "sign-429@retry-after=1" });
+    const text = await fetch(`${sim.webUrl}/__sim/faults`, {
+      method: "POST",
+      body: "sign-429@retry-after=1",
+    });
     expect(text.status).toBe(200);
     expect((await sign(sim, sim.room("sim_streamer").roomId)).status).toBe(429);
   });
@@ -240,7 +299,17 @@ describe("faults on the sign server", () => {
 
 describe("faults on polling", () => {
   it("drop, stall, corrupt-frame and unknown-method act on polling sessions", async () => {
-    sim = await startSimulator({ rate: 2000, length: 60, startMode: "manual", faults: ["drop@after=10,once", "stall=300@after=20,once", "corrupt-frame@after=30,once", "unknown-method@after=40,once"] });
+    sim = await startSimulator({
+      rate: 2000,
+      length: 60,
+      startMode: "manual",
+      faults: [
+        "drop@after=10,once",
+        "stall=300@after=20,once",
+        "corrupt-frame@after=30,once",
+        "unknown-method@after=40,once",
+      ],
+    });
     const room = sim.room("sim_streamer");
     const signed = await sign(sim, room.roomId);
     room.advance(1000);
@@ -254,7 +323,13 @@ describe("faults on polling", () => {
         if (r.result === undefined) throw new Error(`status ${r.status}`);
         if (Date.now() - started >= 250) outcomes.push("stalled");
         delivered.push(...r.result.messages);
-        outcomes.push(r.result.messages.length === 0 ? "empty" : r.result.messages.some((m) => m.method.includes("Unknown")) ? "unknown-method" : "ok");
+        outcomes.push(
+          r.result.messages.length === 0
+            ? "empty"
+            : r.result.messages.some((m) => m.method.includes("Unknown"))
+              ? "unknown-method"
+              : "ok",
+        );
         cursor = r.result.cursor;
       } catch (error) {
         outcomes.push(TikLiveError.is(error, "malformed_frame") ? "corrupt" : "dropped");

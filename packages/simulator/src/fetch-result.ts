@@ -32,13 +32,22 @@ export function buildFetchResult(
   did: string,
   extra: Omit<FetchResultInit, "messages" | "cursor" | "internalExt"> & { isHistory?: boolean },
 ): BuiltResult {
-  const cursorPosition = { roomId: position.roomId, seq: position.endSeq, timeMs: Math.floor(position.timeMs) };
+  const cursorPosition = {
+    roomId: position.roomId,
+    seq: position.endSeq,
+    timeMs: Math.floor(position.timeMs),
+  };
   const cursor = encodeCursor(cursorPosition);
   const internalExt = encodeInternalExt(cursorPosition, did);
   const { isHistory, ...rest } = extra;
   const bytes = encodeFetchResult({
     ...rest,
-    messages: messages.map((m) => ({ method: m.method, payload: m.payload, msgId: m.msgId, isHistory: isHistory === true })),
+    messages: messages.map((m) => ({
+      method: m.method,
+      payload: m.payload,
+      msgId: m.msgId,
+      isHistory: isHistory === true,
+    })),
     cursor,
     internalExt,
   });
@@ -54,9 +63,23 @@ export const unknownFaultMethod = "WebcastTikliveSimUnknownMessage";
  */
 export function unknownMethodMessage(random: Random, roomId: string, timeMs: number): ScenarioMessage {
   const msgId = snowflakeId(random, timeMs);
-  const common = create(CommonMessageDataSchema, { method: unknownFaultMethod, msgId, roomId, createTime: String(timeMs) });
-  const payload = toBinary(WebcastRoomMessageSchema, create(WebcastRoomMessageSchema, { common, content: "a message no schema knows" }));
-  return { method: unknownFaultMethod, msgId, createTime: timeMs, payload, fields: { fault: "unknown-method" } };
+  const common = create(CommonMessageDataSchema, {
+    method: unknownFaultMethod,
+    msgId,
+    roomId,
+    createTime: String(timeMs),
+  });
+  const payload = toBinary(
+    WebcastRoomMessageSchema,
+    create(WebcastRoomMessageSchema, { common, content: "a message no schema knows" }),
+  );
+  return {
+    method: unknownFaultMethod,
+    msgId,
+    createTime: timeMs,
+    payload,
+    fields: { fault: "unknown-method" },
+  };
 }
 
 /**
@@ -66,11 +89,40 @@ export function unknownMethodMessage(random: Random, roomId: string, timeMs: num
  */
 export function badPayloadMessage(random: Random, timeMs: number): ScenarioMessage {
   const msgId = snowflakeId(random, timeMs);
-  return { method: "WebcastChatMessage", msgId, createTime: timeMs, payload: Uint8Array.of(0x0a, 0x05, 0x08), fields: { fault: "bad-payload" } };
+  return {
+    method: "WebcastChatMessage",
+    msgId,
+    createTime: timeMs,
+    payload: Uint8Array.of(0x0a, 0x05, 0x08),
+    fields: { fault: "bad-payload" },
+  };
 }
 
 /** Bytes that are not a push frame: field 1 length-delimited with a length running past the end. */
 export const corruptFrameBytes: Uint8Array = Uint8Array.of(0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x01, 0x02);
 
 /** A gzip member whose deflate data uses the reserved block type 3: every inflater rejects it. */
-export const corruptGzipBytes: Uint8Array = Uint8Array.of(0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00);
+export const corruptGzipBytes: Uint8Array = Uint8Array.of(
+  0x1f,
+  0x8b,
+  0x08,
+  0x00,
+  0x00,
+  0x00,
+  0x00,
+  0x00,
+  0x00,
+  0xff,
+  0xff,
+  0xff,
+  0xff,
+  0xff,
+  0x00,
+  0x00,
+  0x00,
+  0x00,
+  0x00,
+  0x00,
+  0x00,
+  0x00,
+);

@@ -1,19 +1,18 @@
 // @tiklive/simulator: a local TikTok LIVE Webcast service and Euler sign server.
 // First what users need, then the building blocks for tools and tests.
 
-// Starting a simulator
-export { startSimulator } from "./simulator.js";
-export type {
-  FaultInfo,
-  PublishedMessage,
-  RoomSnapshot,
-  Simulator,
-  SimulatorInfo,
-  SimulatorRoom,
-  SimulatorRoomInfo,
-} from "./simulator-types.js";
-export { builtInScenarios, defaultLiveRoomIds, defaultOfflineRoomId, resolveOptions } from "./options.js";
-export type { BuiltInScenario, ResolvedOptions, ResolvedRoom, RoomOptions, SimulatorOptions, StartMode } from "./options.js";
+export type { CursorPosition } from "./cursor.js";
+// Cursors (the simulator's resume positions)
+export { decodeCursor, decodeInternalExt, encodeCursor, encodeInternalExt } from "./cursor.js";
+export type { FaultKind, FaultSpec } from "./faults/fault-spec.js";
+// Faults
+export {
+  faultKinds,
+  formatFaultSpec,
+  isValidCloseCode,
+  normalizeFaultSpec,
+  parseFaultSpec,
+} from "./faults/fault-spec.js";
 
 // Inspection records and events
 export type {
@@ -29,24 +28,54 @@ export type {
   SimulatorEvent,
   WebRequestRecord,
 } from "./inspection.js";
-
-// Faults
-export { faultKinds, formatFaultSpec, isValidCloseCode, normalizeFaultSpec, parseFaultSpec } from "./faults/fault-spec.js";
-export type { FaultKind, FaultSpec } from "./faults/fault-spec.js";
-
+export type {
+  BuiltInScenario,
+  ResolvedOptions,
+  ResolvedRoom,
+  RoomOptions,
+  SimulatorOptions,
+  StartMode,
+} from "./options.js";
+export { builtInScenarios, defaultLiveRoomIds, defaultOfflineRoomId, resolveOptions } from "./options.js";
+export type {
+  Recorder,
+  RecorderInit,
+  Recording,
+  RecordingFrame,
+  RecordingHeader,
+} from "./recording/recording.js";
 // Recordings
-export { createRecorder, formatRecording, parseRecording, readRecording, recordingFormat, recordingVersion, writeRecording } from "./recording/recording.js";
-export type { Recorder, RecorderInit, Recording, RecordingFrame, RecordingHeader } from "./recording/recording.js";
-
-// Scenarios (generate a room's messages without a server)
-export { scriptedScenario, defaultScriptedLength } from "./scenario/scripted-scenario.js";
+export {
+  createRecorder,
+  formatRecording,
+  parseRecording,
+  readRecording,
+  recordingFormat,
+  recordingVersion,
+  writeRecording,
+} from "./recording/recording.js";
+export type { PublishedTick, RoomState, ScenarioEntry } from "./room.js";
+export type { SimGift } from "./scenario/gifts.js";
+export { giftCatalogue } from "./scenario/gifts.js";
 export { loadScenario } from "./scenario/load-scenario.js";
 export { createReplayScenario } from "./scenario/replay-scenario.js";
-export { giftCatalogue } from "./scenario/gifts.js";
-export type { SimGift } from "./scenario/gifts.js";
-export type { ScenarioContext, ScenarioDefinition, ScenarioFieldValue, ScenarioMessage, ScenarioTick } from "./scenario/scenario-types.js";
-export type { PublishedTick, RoomState, ScenarioEntry } from "./room.js";
-
-// Cursors (the simulator's resume positions)
-export { decodeCursor, decodeInternalExt, encodeCursor, encodeInternalExt } from "./cursor.js";
-export type { CursorPosition } from "./cursor.js";
+export type {
+  ScenarioContext,
+  ScenarioDefinition,
+  ScenarioFieldValue,
+  ScenarioMessage,
+  ScenarioTick,
+} from "./scenario/scenario-types.js";
+// Scenarios (generate a room's messages without a server)
+export { defaultScriptedLength, scriptedScenario } from "./scenario/scripted-scenario.js";
+// Starting a simulator
+export { startSimulator } from "./simulator.js";
+export type {
+  FaultInfo,
+  PublishedMessage,
+  RoomSnapshot,
+  Simulator,
+  SimulatorInfo,
+  SimulatorRoom,
+  SimulatorRoomInfo,
+} from "./simulator-types.js";

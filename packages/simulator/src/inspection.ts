@@ -143,11 +143,25 @@ export interface ConnectionRecord {
 /** The lists and counters of a connection record, empty as a new connection has them. */
 type ConnectionActivity = Pick<
   ConnectionRecord,
-  "enterRoom" | "heartbeats" | "acks" | "missingAcks" | "frames" | "framesSent" | "messagesSent" | "pingsReceived" | "unknownFrames" | "malformedFrames" | "faults" | "gaps" | "polls"
+  | "enterRoom"
+  | "heartbeats"
+  | "acks"
+  | "missingAcks"
+  | "frames"
+  | "framesSent"
+  | "messagesSent"
+  | "pingsReceived"
+  | "unknownFrames"
+  | "malformedFrames"
+  | "faults"
+  | "gaps"
+  | "polls"
 >;
 
 /** A new connection's record: what the handshake or first request told, with no activity yet. */
-export function newConnectionRecord(init: Omit<ConnectionRecord, keyof ConnectionActivity>): ConnectionRecord {
+export function newConnectionRecord(
+  init: Omit<ConnectionRecord, keyof ConnectionActivity>,
+): ConnectionRecord {
   return {
     ...init,
     enterRoom: [],
@@ -198,7 +212,14 @@ export type SimulatorEvent =
   | { type: "connection"; connectionId: string; kind: "ws" | "poll" }
   | { type: "rejected"; connectionId: string; handshakeStatus: number; handshakeMsg: string }
   | { type: "enter"; connectionId: string; roomId: string }
-  | { type: "frame"; connectionId: string; logId: string; payloadType: string; needAck: boolean; msgIds: string[] }
+  | {
+      type: "frame";
+      connectionId: string;
+      logId: string;
+      payloadType: string;
+      needAck: boolean;
+      msgIds: string[];
+    }
   | { type: "ack"; connectionId: string; logId: string; ok: boolean }
   | { type: "heartbeat"; connectionId: string; roomId: string; seqId: string }
   | { type: "close"; connectionId: string; code: number; reason: string; by: "server" | "client" | "drop" }

@@ -17,13 +17,15 @@ afterEach(async () => {
 const watched = new Set(["TCPServerWrap", "TCPSocketWrap", "Timeout", "TLSWrap"]);
 function handles(): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const type of process.getActiveResourcesInfo()) if (watched.has(type)) out[type] = (out[type] ?? 0) + 1;
+  for (const type of process.getActiveResourcesInfo())
+    if (watched.has(type)) out[type] = (out[type] ?? 0) + 1;
   return out;
 }
 
 /** Waits until no watched handle count exceeds `expected` (sockets finish closing on the next turns). */
 async function settle(expected: Record<string, number>): Promise<Record<string, number>> {
-  const done = (now: Record<string, number>) => Object.entries(now).every(([type, n]) => n <= (expected[type] ?? 0));
+  const done = (now: Record<string, number>) =>
+    Object.entries(now).every(([type, n]) => n <= (expected[type] ?? 0));
   let now = handles();
   for (let i = 0; i < 100 && !done(now); i++) {
     await new Promise((r) => setTimeout(r, 10));
@@ -49,7 +51,8 @@ describe("lifecycle", () => {
     await sim.closed;
     const after = await settle(before);
     // No server, socket or TLS handle is left; timers may only have gone (the runner's come and go).
-    for (const type of ["TCPServerWrap", "TCPSocketWrap", "TLSWrap"]) expect(after[type] ?? 0, type).toBe(before[type] ?? 0);
+    for (const type of ["TCPServerWrap", "TCPSocketWrap", "TLSWrap"])
+      expect(after[type] ?? 0, type).toBe(before[type] ?? 0);
     expect(after.Timeout ?? 0).toBeLessThanOrEqual(before.Timeout ?? 0);
   });
 
@@ -76,7 +79,9 @@ describe("lifecycle", () => {
     const signed = await sign(b, b.room("sim_streamer").roomId);
     const { client } = await connect(a, a.room("sim_gamer").roomId).catch(() => ({ client: undefined }));
     expect(client).toBeUndefined();
-    const res = await fetch(`${a.webUrl}/webcast/im/fetch/?room_id=${a.room("sim_streamer").roomId}`, { headers: { cookie: signed.cookie } });
+    const res = await fetch(`${a.webUrl}/webcast/im/fetch/?room_id=${a.room("sim_streamer").roomId}`, {
+      headers: { cookie: signed.cookie },
+    });
     expect(res.status).toBe(403);
     expect(b.faults()).toEqual([]);
   });
@@ -84,12 +89,27 @@ describe("lifecycle", () => {
   it("replays byte-identical msg frames for the same seed and startTime", async () => {
     const frames: string[][] = [];
     for (let run = 0; run < 2; run++) {
-      const sim = await start({ seed: 99, startTime: 1_767_225_600_000, rate: 1000, length: 80, maxBatch: 4 });
+      const sim = await start({
+        seed: 99,
+        startTime: 1_767_225_600_000,
+        rate: 1000,
+        length: 80,
+        maxBatch: 4,
+      });
       const { signed, client } = await connect(sim, sim.room("sim_streamer").roomId);
       await client.closed;
       expect(signed.result?.messages).toHaveLength(6);
-      frames.push(client.raw.map((r) => decodePushFrame(r)).filter((f) => f.payloadType === "msg").map((f) => Buffer.from(f.payload).toString("hex")));
-      frames.push(client.raw.filter((r) => decodePushFrame(r).payloadType === "msg").map((r) => Buffer.from(r).toString("hex")));
+      frames.push(
+        client.raw
+          .map((r) => decodePushFrame(r))
+          .filter((f) => f.payloadType === "msg")
+          .map((f) => Buffer.from(f.payload).toString("hex")),
+      );
+      frames.push(
+        client.raw
+          .filter((r) => decodePushFrame(r).payloadType === "msg")
+          .map((r) => Buffer.from(r).toString("hex")),
+      );
     }
     expect(frames[0]?.length).toBeGreaterThan(5);
     expect(frames[2]).toEqual(frames[0]);
@@ -98,7 +118,9 @@ describe("lifecycle", () => {
 
   it("starts every room at once with startMode immediate, and only through the API with manual", async () => {
     const immediate = await start({ rate: 500, length: 40, startMode: "immediate" });
-    await immediate.waitFor((e) => e.type === "room-ended" && e.roomId === immediate.room("sim_gamer").roomId);
+    await immediate.waitFor(
+      (e) => e.type === "room-ended" && e.roomId === immediate.room("sim_gamer").roomId,
+    );
     expect(immediate.room("sim_streamer").snapshot().headSeq).toBeGreaterThan(6);
     const manual = await start({ rate: 500, length: 40, startMode: "manual" });
     await sign(manual, manual.room("sim_streamer").roomId);
@@ -136,18 +158,37 @@ describe("inspection and control endpoints", () => {
       ["sim_offline", 4, "offline"],
     ]);
     const roomId = sim.room("sim_streamer").roomId;
-    const scenario = (await get(`/__sim/rooms/sim_streamer/scenario`)) as { msgId: string; method: string; fields: Record<string, unknown>; payloadSize: number }[];
+    const scenario = (await get(`/__sim/rooms/sim_streamer/scenario`)) as {
+      msgId: string;
+      method: string;
+      fields: Record<string, unknown>;
+      payloadSize: number;
+    }[];
     expect(scenario.map((e) => e.msgId)).toEqual(ids(sim.room(roomId).scenario()));
-    expect(scenario[scenario.length - 1]).toMatchObject({ method: "WebcastControlMessage", fields: { action: 3 } });
-    const advanced = (await (await fetch(`${sim.webUrl}/__sim/rooms/${roomId}/advance`, { method: "POST", body: JSON.stringify({ ticks: 2 }) })).json()) as { published: number };
+    expect(scenario[scenario.length - 1]).toMatchObject({
+      method: "WebcastControlMessage",
+      fields: { action: 3 },
+    });
+    const advanced = (await (
+      await fetch(`${sim.webUrl}/__sim/rooms/${roomId}/advance`, {
+        method: "POST",
+        body: JSON.stringify({ ticks: 2 }),
+      })
+    ).json()) as { published: number };
     expect(advanced.published).toBeGreaterThanOrEqual(7);
-    const published = (await get(`/__sim/rooms/${roomId}/published`)) as { msgId: string; injected: boolean }[];
+    const published = (await get(`/__sim/rooms/${roomId}/published`)) as {
+      msgId: string;
+      injected: boolean;
+    }[];
     expect(published.map((p) => p.msgId)).toEqual(scenario.slice(0, published.length).map((e) => e.msgId));
     const { client } = await connect(sim, roomId);
     await sim.waitFor((e) => e.type === "enter");
     const list = (await get("/__sim/connections")) as { id: string; kind: string; frames: number }[];
     expect(list).toEqual([expect.objectContaining({ id: "1", kind: "ws" })]);
-    const detail = (await get("/__sim/connections/1")) as { enterRoom: unknown[]; query: Record<string, unknown> };
+    const detail = (await get("/__sim/connections/1")) as {
+      enterRoom: unknown[];
+      query: Record<string, unknown>;
+    };
     expect(detail.enterRoom).toHaveLength(1);
     expect(detail.query.room_id).toBe(roomId);
     expect((await fetch(`${sim.webUrl}/__sim/connections/99`)).status).toBe(404);

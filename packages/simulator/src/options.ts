@@ -131,9 +131,12 @@ function bad(message: string, details: Record<string, unknown> = {}): TikLiveErr
 }
 
 function number(name: string, value: unknown, min: number, max: number, integer: boolean): number {
-  if (typeof value !== "number" || !Number.isFinite(value)) throw bad(`${name} must be a finite number, got ${JSON.stringify(value)}`, { option: name });
-  if (integer && !Number.isInteger(value)) throw bad(`${name} must be a whole number, got ${value}`, { option: name });
-  if (value < min || value > max) throw bad(`${name} must be between ${min} and ${max}, got ${value}`, { option: name });
+  if (typeof value !== "number" || !Number.isFinite(value))
+    throw bad(`${name} must be a finite number, got ${JSON.stringify(value)}`, { option: name });
+  if (integer && !Number.isInteger(value))
+    throw bad(`${name} must be a whole number, got ${value}`, { option: name });
+  if (value < min || value > max)
+    throw bad(`${name} must be between ${min} and ${max}, got ${value}`, { option: name });
   return value;
 }
 
@@ -143,8 +146,12 @@ function isRecording(value: unknown): value is Recording {
 
 function scenarioOf(name: string, value: unknown): BuiltInScenario | Recording {
   if (isRecording(value)) return value;
-  if (typeof value === "string" && (builtInScenarios as readonly string[]).includes(value)) return value as BuiltInScenario;
-  throw bad(`${name} must be one of ${builtInScenarios.join(", ")} or a parsed recording (readRecording), got ${JSON.stringify(value)}`, { option: name });
+  if (typeof value === "string" && (builtInScenarios as readonly string[]).includes(value))
+    return value as BuiltInScenario;
+  throw bad(
+    `${name} must be one of ${builtInScenarios.join(", ")} or a parsed recording (readRecording), got ${JSON.stringify(value)}`,
+    { option: name },
+  );
 }
 
 function uniqueIdOf(name: string, value: unknown): string {
@@ -164,38 +171,54 @@ export const defaultOfflineRoomId = "sim_offline";
 export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions {
   if (options === null || typeof options !== "object") throw bad("options must be an object");
   const host = options.host ?? "127.0.0.1";
-  if (typeof host !== "string" || host.trim() === "") throw bad("host must be a non-empty string", { option: "host" });
+  if (typeof host !== "string" || host.trim() === "")
+    throw bad("host must be a non-empty string", { option: "host" });
   const port = number("port", options.port ?? 0, 0, 65_535, true);
   let tls: ResolvedOptions["tls"];
   if (options.tls !== undefined) {
     const { cert, key } = options.tls;
     const pem = (v: unknown) => typeof v === "string" || v instanceof Uint8Array;
-    if (!pem(cert) || !pem(key)) throw bad("tls needs both cert and key (PEM text or bytes)", { option: "tls" });
+    if (!pem(cert) || !pem(key))
+      throw bad("tls needs both cert and key (PEM text or bytes)", { option: "tls" });
     tls = { cert, key };
   }
-  if (options.apiKey !== undefined && (typeof options.apiKey !== "string" || options.apiKey.length === 0)) throw bad("apiKey must be a non-empty string", { option: "apiKey" });
+  if (options.apiKey !== undefined && (typeof options.apiKey !== "string" || options.apiKey.length === 0))
+    throw bad("apiKey must be a non-empty string", { option: "apiKey" });
   const seed = number("seed", options.seed ?? 1, 0, 0xffffffff, true);
   const scenario = scenarioOf("scenario", options.scenario ?? "default");
   const rate = number("rate", options.rate ?? 20, 0.01, 100_000, false);
-  const length = options.length === undefined ? undefined : number("length", options.length, 1, 100_000_000, true);
-  const maxBatch = options.maxBatch === undefined ? Math.min(50, Math.max(3, Math.ceil(rate / 10))) : number("maxBatch", options.maxBatch, 1, 10_000, true);
+  const length =
+    options.length === undefined ? undefined : number("length", options.length, 1, 100_000_000, true);
+  const maxBatch =
+    options.maxBatch === undefined
+      ? Math.min(50, Math.max(3, Math.ceil(rate / 10)))
+      : number("maxBatch", options.maxBatch, 1, 10_000, true);
   const speed = number("speed", options.speed ?? 1, 0.001, 100_000, false);
   const startMode = options.startMode ?? "on-connect";
-  if (startMode !== "on-connect" && startMode !== "immediate" && startMode !== "manual") throw bad(`startMode must be on-connect, immediate or manual, got ${JSON.stringify(startMode)}`, { option: "startMode" });
-  const startTime = options.startTime === undefined ? undefined : number("startTime", options.startTime, 1_000_000_000_000, 9_999_999_999_999, true);
+  if (startMode !== "on-connect" && startMode !== "immediate" && startMode !== "manual")
+    throw bad(`startMode must be on-connect, immediate or manual, got ${JSON.stringify(startMode)}`, {
+      option: "startMode",
+    });
+  const startTime =
+    options.startTime === undefined
+      ? undefined
+      : number("startTime", options.startTime, 1_000_000_000_000, 9_999_999_999_999, true);
   const historySize = number("historySize", options.historySize ?? 6, 0, 1000, true);
   const ackFraction = number("ackFraction", options.ackFraction ?? 1 / 3, 0, 1, false);
   const pingIntervalSeconds = number("pingIntervalSeconds", options.pingIntervalSeconds ?? 10, 1, 3600, true);
   const heartbeatReply = options.heartbeatReply ?? true;
-  if (typeof heartbeatReply !== "boolean") throw bad("heartbeatReply must be a boolean", { option: "heartbeatReply" });
+  if (typeof heartbeatReply !== "boolean")
+    throw bad("heartbeatReply must be a boolean", { option: "heartbeatReply" });
   const retentionMs = number("retentionMs", options.retentionMs ?? 600_000, 0, 365 * 86_400_000, true);
   const maxResultMessages = number("maxResultMessages", options.maxResultMessages ?? 100, 1, 100_000, true);
   const fetchIntervalMs = number("fetchIntervalMs", options.fetchIntervalMs ?? 1000, 0, 3_600_000, true);
   const ttl = options.ttl === undefined ? undefined : number("ttl", options.ttl, 0.001, 31_536_000, false);
   const maxRecords = number("maxRecords", options.maxRecords ?? 10_000, 1, 10_000_000, true);
-  if (options.logger !== undefined && typeof options.logger !== "function") throw bad("logger must be a function", { option: "logger" });
+  if (options.logger !== undefined && typeof options.logger !== "function")
+    throw bad("logger must be a function", { option: "logger" });
   const logger = options.logger ?? (() => {});
-  if (options.faults !== undefined && !Array.isArray(options.faults)) throw bad("faults must be an array of fault specs", { option: "faults" });
+  if (options.faults !== undefined && !Array.isArray(options.faults))
+    throw bad("faults must be an array of fault specs", { option: "faults" });
   const faults = (options.faults ?? []).map((f) => normalizeFaultSpec(f));
 
   let rooms: ResolvedRoom[];
@@ -205,7 +228,14 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     rooms = [];
     for (let i = 0; i < n; i++) {
       const uniqueId = defaultLiveRoomIds[i] ?? `sim_room_${i + 1}`;
-      rooms.push({ uniqueId, roomId: undefined, nickname: undefined, title: undefined, live: true, scenario });
+      rooms.push({
+        uniqueId,
+        roomId: undefined,
+        nickname: undefined,
+        title: undefined,
+        live: true,
+        scenario,
+      });
     }
     if (isRecording(scenario)) {
       const first = rooms[0] as ResolvedRoom;
@@ -213,23 +243,45 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
       first.roomId = scenario.header.roomId;
       for (const room of rooms.slice(1)) room.scenario = "default";
     }
-    rooms.push({ uniqueId: defaultOfflineRoomId, roomId: undefined, nickname: undefined, title: undefined, live: false, scenario: "default" });
+    rooms.push({
+      uniqueId: defaultOfflineRoomId,
+      roomId: undefined,
+      nickname: undefined,
+      title: undefined,
+      live: false,
+      scenario: "default",
+    });
   } else if (Array.isArray(given)) {
     if (given.length === 0) throw bad("rooms must not be empty", { option: "rooms" });
     rooms = given.map((r, i) => {
-      if (r === null || typeof r !== "object") throw bad(`rooms[${i}] must be an object`, { option: "rooms" });
+      if (r === null || typeof r !== "object")
+        throw bad(`rooms[${i}] must be an object`, { option: "rooms" });
       const uniqueId = uniqueIdOf(`rooms[${i}].uniqueId`, r.uniqueId);
-      if (r.roomId !== undefined && (typeof r.roomId !== "string" || !/^[1-9]\d{0,19}$/.test(r.roomId))) throw bad(`rooms[${i}].roomId must be a string of digits`, { option: "rooms" });
-      if (r.nickname !== undefined && typeof r.nickname !== "string") throw bad(`rooms[${i}].nickname must be a string`, { option: "rooms" });
-      if (r.title !== undefined && typeof r.title !== "string") throw bad(`rooms[${i}].title must be a string`, { option: "rooms" });
-      if (r.live !== undefined && typeof r.live !== "boolean") throw bad(`rooms[${i}].live must be a boolean`, { option: "rooms" });
-      const roomScenario = r.scenario === undefined ? scenario : scenarioOf(`rooms[${i}].scenario`, r.scenario);
-      return { uniqueId, roomId: r.roomId, nickname: r.nickname, title: r.title, live: r.live ?? true, scenario: roomScenario };
+      if (r.roomId !== undefined && (typeof r.roomId !== "string" || !/^[1-9]\d{0,19}$/.test(r.roomId)))
+        throw bad(`rooms[${i}].roomId must be a string of digits`, { option: "rooms" });
+      if (r.nickname !== undefined && typeof r.nickname !== "string")
+        throw bad(`rooms[${i}].nickname must be a string`, { option: "rooms" });
+      if (r.title !== undefined && typeof r.title !== "string")
+        throw bad(`rooms[${i}].title must be a string`, { option: "rooms" });
+      if (r.live !== undefined && typeof r.live !== "boolean")
+        throw bad(`rooms[${i}].live must be a boolean`, { option: "rooms" });
+      const roomScenario =
+        r.scenario === undefined ? scenario : scenarioOf(`rooms[${i}].scenario`, r.scenario);
+      return {
+        uniqueId,
+        roomId: r.roomId,
+        nickname: r.nickname,
+        title: r.title,
+        live: r.live ?? true,
+        scenario: roomScenario,
+      };
     });
   } else {
     throw bad("rooms must be a number or an array of rooms", { option: "rooms" });
   }
-  const neverLiveUsers = (options.neverLiveUsers ?? ["sim_newbie"]).map((u, i) => uniqueIdOf(`neverLiveUsers[${i}]`, u));
+  const neverLiveUsers = (options.neverLiveUsers ?? ["sim_newbie"]).map((u, i) =>
+    uniqueIdOf(`neverLiveUsers[${i}]`, u),
+  );
   const handles = new Set<string>();
   for (const handle of [...rooms.map((r) => r.uniqueId), ...neverLiveUsers]) {
     if (handles.has(handle)) throw bad(`uniqueId ${handle} is used twice`, { option: "rooms" });

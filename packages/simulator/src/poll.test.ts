@@ -54,7 +54,13 @@ describe("polling: GET /webcast/im/fetch/", () => {
     const fresh = await poll(sim, room.roomId, signed.cookie, "", "");
     expect(fresh.result?.messages).toHaveLength(6);
     expect(fresh.result?.isFirst).toBe(true);
-    const from = await poll(sim, room.roomId, signed.cookie, "", room.scenario().length > 0 ? `internal_src:dim|next_cursor:${room.cursorAt(50)}` : "");
+    const from = await poll(
+      sim,
+      room.roomId,
+      signed.cookie,
+      "",
+      room.scenario().length > 0 ? `internal_src:dim|next_cursor:${room.cursorAt(50)}` : "",
+    );
     expect(ids(from.result?.messages ?? [])).toEqual(ids(room.scenario().slice(50)));
   });
 

@@ -1,8 +1,8 @@
 import { fromBinary } from "@bufbuild/protobuf";
 import { decodePushFrame, encodePushFrame, isGzip } from "@tiklive/core";
 import { WebcastImEnterRoomMessageSchema } from "@tiklive/proto";
-import WebSocket from "ws";
 import { afterEach, describe, expect, it } from "vitest";
+import type WebSocket from "ws";
 import { decodeCursor } from "./cursor.js";
 import { startSimulator } from "./simulator.js";
 import type { Simulator } from "./simulator-types.js";
@@ -37,7 +37,13 @@ describe("push: handshake", () => {
     expect(record?.query.compress).toBe("gzip");
     expect(record?.query.wrss).toBe(signed.result?.routeParams.wrss);
     expect(Object.keys(record?.cookies ?? {})).toEqual(["ttwid", "tt_csrf_token", "tt_chain_token"]);
-    expect(record?.enterRoom[0]).toMatchObject({ roomId: room.roomId, identity: "audience", liveId: "12", filterWelcomeMsg: "0", known: true });
+    expect(record?.enterRoom[0]).toMatchObject({
+      roomId: room.roomId,
+      identity: "audience",
+      liveId: "12",
+      filterWelcomeMsg: "0",
+      known: true,
+    });
     client.ws.close();
   });
 
@@ -45,25 +51,35 @@ describe("push: handshake", () => {
     sim = await startSimulator();
     const room = sim.room("sim_streamer");
     const http = await import("node:http");
-    const res = await new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {
-      const req = http.get(`${sim?.pushUrl.replace("ws://", "http://")}?room_id=${room.roomId}`, {
-        headers: { connection: "Upgrade", upgrade: "websocket", "sec-websocket-version": "13", "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==" },
-      });
-      req.on("response", (r) => {
-        let body = "";
-        r.on("data", (c: Buffer) => (body += c.toString()));
-        r.on("end", () => resolve({ status: r.statusCode ?? 0, headers: r.headers, body }));
-      });
-      req.on("upgrade", () => reject(new Error("upgraded")));
-      req.on("error", reject);
-    });
+    const res = await new Promise<{ status: number; headers: Record<string, unknown>; body: string }>(
+      (resolve, reject) => {
+        const req = http.get(`${sim?.pushUrl.replace("ws://", "http://")}?room_id=${room.roomId}`, {
+          headers: {
+            connection: "Upgrade",
+            upgrade: "websocket",
+            "sec-websocket-version": "13",
+            "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==",
+          },
+        });
+        req.on("response", (r) => {
+          let body = "";
+          r.on("data", (c: Buffer) => (body += c.toString()));
+          r.on("end", () => resolve({ status: r.statusCode ?? 0, headers: r.headers, body }));
+        });
+        req.on("upgrade", () => reject(new Error("upgraded")));
+        req.on("error", reject);
+      },
+    );
     expect(res.status).toBe(200);
     expect(res.headers["handshake-status"]).toBe("417");
     expect(res.headers["handshake-msg"]).toBe("illegal secret key");
     expect(res.body).toBe("");
     // With a plain ws client: an unexpected 200.
     const client = openPush(sim, { roomId: room.roomId, cookie: "ttwid=made-up" });
-    await expect(client.opened).rejects.toMatchObject({ statusCode: 200, headers: { "handshake-status": "417", "handshake-msg": "illegal secret key" } });
+    await expect(client.opened).rejects.toMatchObject({
+      statusCode: 200,
+      headers: { "handshake-status": "417", "handshake-msg": "illegal secret key" },
+    });
     expect(sim.connections().every((c) => c.state === "rejected" && c.handshake.status === 200)).toBe(true);
   });
 
@@ -71,7 +87,10 @@ describe("push: handshake", () => {
     sim = await startSimulator();
     const signed = await sign(sim, sim.room("sim_streamer").roomId);
     const client = openPush(sim, { roomId: "1234567890123456789", cookie: signed.cookie });
-    await expect(client.opened).rejects.toMatchObject({ statusCode: 200, headers: { "handshake-status": "417", "handshake-msg": "illegal room_id" } });
+    await expect(client.opened).rejects.toMatchObject({
+      statusCode: 200,
+      headers: { "handshake-status": "417", "handshake-msg": "illegal room_id" },
+    });
   });
 });
 
@@ -80,7 +99,12 @@ describe("push: room entry and frames", () => {
     sim = await startSimulator({ rate: 500, length: 40 });
     const room = sim.room("sim_streamer");
     const signed = await sign(sim, room.roomId);
-    const client = openPush(sim, { roomId: room.roomId, cookie: signed.cookie, cursor: signed.result?.cursor ?? "", enter: false });
+    const client = openPush(sim, {
+      roomId: room.roomId,
+      cookie: signed.cookie,
+      cursor: signed.result?.cursor ?? "",
+      enter: false,
+    });
     await client.opened;
     // Give the stream time to have frames ready: nothing may arrive before room entry.
     await sim.waitFor((e) => e.type === "publish" && e.roomId === room.roomId && e.fromSeq > 6);
@@ -90,7 +114,9 @@ describe("push: room entry and frames", () => {
     const first = client.frames[0];
     expect(first?.frame.payloadType).toBe("im_enter_room_resp");
     expect(first?.frame.payloadEncoding).toBe("pb");
-    expect(fromBinary(WebcastImEnterRoomMessageSchema, first?.frame.payload ?? new Uint8Array()).roomId).toBe(room.roomId);
+    expect(fromBinary(WebcastImEnterRoomMessageSchema, first?.frame.payload ?? new Uint8Array()).roomId).toBe(
+      room.roomId,
+    );
     expect(client.frames[1]?.frame.payloadType).toBe("msg");
     client.ws.close();
   });
@@ -133,10 +159,14 @@ describe("push: room entry and frames", () => {
     const delivered = [...(signed.result?.messages ?? []), ...client.messages];
     expect(ids(delivered)).toEqual(ids(room.scenario()));
     expect(delivered.map((m) => m.method)).toEqual(room.scenario().map((m) => m.method));
-    expect(delivered.map((m) => Buffer.from(m.payload).toString("base64"))).toEqual(room.scenario().map((m) => Buffer.from(m.payload).toString("base64")));
+    expect(delivered.map((m) => Buffer.from(m.payload).toString("base64"))).toEqual(
+      room.scenario().map((m) => Buffer.from(m.payload).toString("base64")),
+    );
     expect(delivered[delivered.length - 1]?.method).toBe("WebcastControlMessage");
     expect(room.snapshot()).toMatchObject({ status: 4, state: "ended" });
-    const info = (await (await fetch(`${sim.webUrl}/webcast/room/info/?room_id=${room.roomId}`)).json()) as { data: { status: number } };
+    const info = (await (await fetch(`${sim.webUrl}/webcast/room/info/?room_id=${room.roomId}`)).json()) as {
+      data: { status: number };
+    };
     expect(info.data.status).toBe(4);
     expect(sim.connections()[0]?.close).toMatchObject({ code: 1000, by: "server" });
   });
@@ -241,7 +271,10 @@ describe("push: room entry and frames", () => {
     const { client: c2 } = await connect(sim, room.roomId);
     await sim.waitFor((e) => e.type === "enter");
     const id2 = sim.connections()[1]?.id ?? "";
-    const res = await fetch(`${sim.webUrl}/__sim/connections/${id2}/close`, { method: "POST", body: JSON.stringify({ code: 3001, reason: "bye" }) });
+    const res = await fetch(`${sim.webUrl}/__sim/connections/${id2}/close`, {
+      method: "POST",
+      body: JSON.stringify({ code: 3001, reason: "bye" }),
+    });
     expect(res.status).toBe(200);
     expect(await c2.closed).toEqual({ code: 3001, reason: "bye" });
     expect(() => sim?.closeConnection(id2, 1006)).toThrow(/close code/);
@@ -304,16 +337,21 @@ describe("push: TLS", () => {
     expect(sim.pushUrl.startsWith("wss://127.0.0.1:")).toBe(true);
     const room = sim.room("sim_streamer");
     const https = await import("node:https");
-    const { status, headers } = await new Promise<{ status: number; headers: Record<string, unknown> }>((resolve, reject) => {
-      https
-        .get(`${sim?.signUrl}/webcast/rooms/${room.roomId}/connect`, { ca: cert }, (res) => {
-          res.resume();
-          resolve({ status: res.statusCode ?? 0, headers: res.headers });
-        })
-        .on("error", reject);
-    });
+    const { status, headers } = await new Promise<{ status: number; headers: Record<string, unknown> }>(
+      (resolve, reject) => {
+        https
+          .get(`${sim?.signUrl}/webcast/rooms/${room.roomId}/connect`, { ca: cert }, (res) => {
+            res.resume();
+            resolve({ status: res.statusCode ?? 0, headers: res.headers });
+          })
+          .on("error", reject);
+      },
+    );
     expect(status).toBe(200);
-    const cookie = String(headers["x-set-tt-cookie"]).split(", ").map((c) => c.split(";")[0]).join("; ");
+    const cookie = String(headers["x-set-tt-cookie"])
+      .split(", ")
+      .map((c) => c.split(";")[0])
+      .join("; ");
     const client = openPush(sim, { roomId: room.roomId, cookie }, { ca: cert } as WebSocket.ClientOptions);
     await client.closed;
     expect(client.messages.length).toBeGreaterThan(0);

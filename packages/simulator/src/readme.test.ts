@@ -1,10 +1,16 @@
 // The README's snippets are these tests' code: each test body between
 // `// snippet:<name>` and `// end-snippet` must appear verbatim in the README.
 import { readFileSync } from "node:fs";
-import { decodeFetchResult, decodeMsgFrame, encodeAckFrame, encodeEnterRoomFrame, needsAck } from "@tiklive/core";
+import {
+  decodeFetchResult,
+  decodeMsgFrame,
+  encodeAckFrame,
+  encodeEnterRoomFrame,
+  needsAck,
+} from "@tiklive/core";
 import { createRecorder, parseRecording, startSimulator } from "@tiklive/simulator";
-import WebSocket from "ws";
 import { describe, expect, it } from "vitest";
+import WebSocket from "ws";
 
 const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
 const self = readFileSync(new URL(import.meta.url), "utf8");
@@ -13,7 +19,9 @@ function snippet(name: string): string {
   const start = self.indexOf(`// snippet:${name}\n`);
   const end = self.indexOf("// end-snippet", start);
   const lines = self.slice(start, end).split("\n").slice(1, -1);
-  const indent = Math.min(...lines.filter((l) => l.trim() !== "").map((l) => l.length - l.trimStart().length));
+  const indent = Math.min(
+    ...lines.filter((l) => l.trim() !== "").map((l) => l.length - l.trimStart().length),
+  );
   return lines.map((l) => l.slice(indent)).join("\n");
 }
 
@@ -34,7 +42,12 @@ describe("README snippets", () => {
       .join("; ");
 
     // 2. Open the push socket from the first result, enter the room, ack what needs it.
-    const query = new URLSearchParams({ room_id: room.roomId, cursor: first.cursor, internal_ext: first.internalExt, compress: "gzip" });
+    const query = new URLSearchParams({
+      room_id: room.roomId,
+      cursor: first.cursor,
+      internal_ext: first.internalExt,
+      compress: "gzip",
+    });
     const ws = new WebSocket(`${first.pushServer}?${query}`, ["echo-protocol"], { headers: { cookie } });
     ws.on("open", () => ws.send(encodeEnterRoomFrame({ roomId: room.roomId })));
     let received = first.messages.length;
@@ -42,7 +55,8 @@ describe("README snippets", () => {
       const decoded = decodeMsgFrame(new Uint8Array(data));
       if (decoded.result === undefined) return;
       received += decoded.result.messages.length;
-      if (needsAck(decoded)) ws.send(encodeAckFrame({ logId: decoded.frame.logId, internalExt: decoded.result.internalExt }));
+      if (needsAck(decoded))
+        ws.send(encodeAckFrame({ logId: decoded.frame.logId, internalExt: decoded.result.internalExt }));
     });
 
     // 3. The stream ends with a WebcastControlMessage (action 3), then a 1000 close.
@@ -64,19 +78,28 @@ describe("README snippets", () => {
 
     // Add one at run time, from the API or from another process:
     sim.addFault("drop@after=20,room=sim_gamer");
-    await fetch(`${sim.webUrl}/__sim/faults`, { method: "POST", body: JSON.stringify({ spec: "offline@room=sim_streamer" }) });
+    await fetch(`${sim.webUrl}/__sim/faults`, {
+      method: "POST",
+      body: JSON.stringify({ spec: "offline@room=sim_streamer" }),
+    });
     console.log(sim.faults().map((f) => f.text)); // [ 'sign-429@retry-after=3,once', 'drop@after=20,room=sim_gamer', 'offline@room=sim_streamer' ]
     await sim.close();
     // end-snippet
     expect(limited.status).toBe(429);
-    expect(sim.faults().map((f) => f.text)).toEqual(["sign-429@retry-after=3,once", "drop@after=20,room=sim_gamer", "offline@room=sim_streamer"]);
+    expect(sim.faults().map((f) => f.text)).toEqual([
+      "sign-429@retry-after=3,once",
+      "drop@after=20,room=sim_gamer",
+      "offline@room=sim_streamer",
+    ]);
     expect(readme).toContain(snippet("faults"));
   });
 
   it("recording", async () => {
     const sim = await startSimulator({ rate: 500, length: 20 });
     const roomId = sim.room("sim_streamer").roomId;
-    const signResponse = new Uint8Array(await (await fetch(`${sim.signUrl}/webcast/rooms/${roomId}/connect`)).arrayBuffer());
+    const signResponse = new Uint8Array(
+      await (await fetch(`${sim.signUrl}/webcast/rooms/${roomId}/connect`)).arrayBuffer(),
+    );
     await sim.close();
     const frameBytes: Uint8Array[] = [];
     // snippet:recording
@@ -92,4 +115,3 @@ describe("README snippets", () => {
     expect(readme).toContain(snippet("recording"));
   });
 });
-

@@ -1,5 +1,11 @@
 import { ErrorCode, TikLiveError } from "@tiklive/core";
-import type { ScenarioContext, ScenarioDefinition, ScenarioFieldValue, ScenarioMessage, ScenarioTick } from "./scenario/scenario-types.js";
+import type {
+  ScenarioContext,
+  ScenarioDefinition,
+  ScenarioFieldValue,
+  ScenarioMessage,
+  ScenarioTick,
+} from "./scenario/scenario-types.js";
 import { createHostUser, type SimUser } from "./scenario/users.js";
 
 /** A tick as the room published it. */
@@ -262,7 +268,14 @@ export class Room {
 
   private publish(messages: readonly ScenarioMessage[], timeMs: number, injected: boolean): number {
     if (messages.length === 0) return 0;
-    const tick: PublishedTick = { index: this.tickCount, firstSeq: this.head, timeMs: Math.round(timeMs), publishedAt: this.init.now(), messages, injected };
+    const tick: PublishedTick = {
+      index: this.tickCount,
+      firstSeq: this.head,
+      timeMs: Math.round(timeMs),
+      publishedAt: this.init.now(),
+      messages,
+      injected,
+    };
     this.tickCount += 1;
     this.head += messages.length;
     this.ticks.push(tick);
@@ -278,7 +291,8 @@ export class Room {
 
   private track(m: ScenarioMessage): void {
     const f = m.fields;
-    const num = (key: string): number | undefined => (typeof f[key] === "number" ? (f[key] as number) : undefined);
+    const num = (key: string): number | undefined =>
+      typeof f[key] === "number" ? (f[key] as number) : undefined;
     switch (m.method) {
       case "WebcastLikeMessage":
         this.stats.likes = num("total") ?? this.stats.likes;
@@ -299,7 +313,11 @@ export class Room {
   private prune(): void {
     const limit = this.init.now() - this.init.retentionMs;
     // Keep the newest tick even when it is old: a room never forgets where its head is.
-    while (this.ticks.length - this.oldest > 1 && (this.ticks[this.oldest] as PublishedTick).publishedAt < limit) this.oldest += 1;
+    while (
+      this.ticks.length - this.oldest > 1 &&
+      (this.ticks[this.oldest] as PublishedTick).publishedAt < limit
+    )
+      this.oldest += 1;
     if (this.oldest > 1024 && this.oldest * 2 > this.ticks.length) {
       this.ticks = this.ticks.slice(this.oldest);
       this.oldest = 0;
@@ -338,7 +356,8 @@ export class Room {
     const from = Math.max(fromSeq, this.firstRetainedSeq);
     const messages: ScenarioMessage[] = [];
     let seq = from;
-    let timeMs = this.ticks.length > 0 ? (this.ticks[this.ticks.length - 1] as PublishedTick).timeMs : this.startTime;
+    let timeMs =
+      this.ticks.length > 0 ? (this.ticks[this.ticks.length - 1] as PublishedTick).timeMs : this.startTime;
     while (seq < this.head && messages.length < max) {
       const frame = this.frameFrom(seq, max - messages.length);
       if (frame === undefined) break;
@@ -373,7 +392,11 @@ export class Room {
    */
   expected(limit?: number): ScenarioEntry[] {
     if (!this.scenario.finite && this.init.context.length === undefined && limit === undefined) {
-      throw new TikLiveError(ErrorCode.InvalidInput, `the scenario of room ${this.uniqueId} is endless: pass a limit`, { retryable: false });
+      throw new TikLiveError(
+        ErrorCode.InvalidInput,
+        `the scenario of room ${this.uniqueId} is endless: pass a limit`,
+        { retryable: false },
+      );
     }
     const max = limit ?? Number.POSITIVE_INFINITY;
     const out: ScenarioEntry[] = [];
@@ -381,7 +404,17 @@ export class Room {
     for (const t of this.scenario.ticks(this.context)) {
       for (const m of t.messages) {
         if (out.length >= max) return out;
-        out.push({ seq: out.length, tick, atMs: t.atMs, method: m.method, msgId: m.msgId, createTime: m.createTime, fields: m.fields, endsStream: m.endsStream === true, payload: m.payload });
+        out.push({
+          seq: out.length,
+          tick,
+          atMs: t.atMs,
+          method: m.method,
+          msgId: m.msgId,
+          createTime: m.createTime,
+          fields: m.fields,
+          endsStream: m.endsStream === true,
+          payload: m.payload,
+        });
       }
       tick += 1;
     }

@@ -1,4 +1,5 @@
 import { fromBinary } from "@bufbuild/protobuf";
+import { BinaryReader, WireType } from "@bufbuild/protobuf/wire";
 import { type CoreEvent, createEventDecoder, decodeFetchResult, encodeFetchResult } from "@tiklive/core";
 import {
   CommonMessageDataSchema,
@@ -8,7 +9,6 @@ import {
   WebcastLinkMicBattleSchema,
   WebcastSocialMessageSchema,
 } from "@tiklive/proto";
-import { BinaryReader, WireType } from "@bufbuild/protobuf/wire";
 import { describe, expect, it } from "vitest";
 import { loadScenario } from "./scenario/load-scenario.js";
 import type { ScenarioContext, ScenarioMessage } from "./scenario/scenario-types.js";
@@ -35,7 +35,8 @@ function commonOf(payload: Uint8Array) {
   const reader = new BinaryReader(payload);
   while (reader.pos < reader.len) {
     const [field, wire] = reader.tag();
-    if (field === 1 && wire === WireType.LengthDelimited) return fromBinary(CommonMessageDataSchema, reader.bytes());
+    if (field === 1 && wire === WireType.LengthDelimited)
+      return fromBinary(CommonMessageDataSchema, reader.bytes());
     reader.skip(wire, field);
   }
   throw new Error("no common");
@@ -46,8 +47,12 @@ describe("scripted scenario", () => {
     const a = flatten(context());
     const b = flatten(context());
     expect(a.length).toBe(300);
-    expect(b.map((m) => Buffer.from(m.payload).toString("hex"))).toEqual(a.map((m) => Buffer.from(m.payload).toString("hex")));
-    expect([...scriptedScenario.ticks(context())].map((t) => t.atMs)).toEqual([...scriptedScenario.ticks(context())].map((t) => t.atMs));
+    expect(b.map((m) => Buffer.from(m.payload).toString("hex"))).toEqual(
+      a.map((m) => Buffer.from(m.payload).toString("hex")),
+    );
+    expect([...scriptedScenario.ticks(context())].map((t) => t.atMs)).toEqual(
+      [...scriptedScenario.ticks(context())].map((t) => t.atMs),
+    );
     const c = flatten(context({ seed: 43 }));
     expect(c.map((m) => m.msgId)).not.toEqual(a.map((m) => m.msgId));
   });
@@ -122,7 +127,9 @@ describe("scripted scenario", () => {
 
   it("streams gift streaks the way TikTok does: same groupId, growing repeatCount, one final repeatEnd=1, interleaved users", () => {
     const messages = flatten(context({ length: 600 }));
-    const gifts = messages.filter((m) => m.method === "WebcastGiftMessage").map((m) => ({ m, g: fromBinary(WebcastGiftMessageSchema, m.payload) }));
+    const gifts = messages
+      .filter((m) => m.method === "WebcastGiftMessage")
+      .map((m) => ({ m, g: fromBinary(WebcastGiftMessageSchema, m.payload) }));
     const streaks = new Map<string, { counts: number[]; ends: number; userId: string; giftId: string }>();
     const order: string[] = [];
     for (const { g } of gifts.filter(({ g }) => g.gift?.type === 1)) {
@@ -138,7 +145,8 @@ describe("scripted scenario", () => {
     expect(streaks.size).toBeGreaterThan(5);
     for (const s of streaks.values()) {
       expect(s.ends).toBe(1);
-      for (let i = 1; i < s.counts.length; i++) expect(s.counts[i]).toBeGreaterThanOrEqual(s.counts[i - 1] as number);
+      for (let i = 1; i < s.counts.length; i++)
+        expect(s.counts[i]).toBeGreaterThanOrEqual(s.counts[i - 1] as number);
       expect(s.counts[s.counts.length - 1]).toBe(s.counts[s.counts.length - 2] ?? s.counts[0]);
     }
     // Interleaving: some streak step comes between two steps of another streak.
@@ -158,18 +166,24 @@ describe("scripted scenario", () => {
 
   it("marks follows and shares with the display keys clients classify them by", () => {
     const messages = flatten(context());
-    const social = messages.filter((m) => m.method === "WebcastSocialMessage").map((m) => fromBinary(WebcastSocialMessageSchema, m.payload));
+    const social = messages
+      .filter((m) => m.method === "WebcastSocialMessage")
+      .map((m) => fromBinary(WebcastSocialMessageSchema, m.payload));
     const keys = new Set(social.map((s) => s.common?.displayText?.key));
     expect(keys).toEqual(new Set(["pm_main_follow_message_viewer_2", "pm_mt_guidance_share"]));
   });
 
   it("builds battles with anchorsInfo and armies with per-anchor scores", () => {
     const messages = flatten(context());
-    const battles = messages.filter((m) => m.method === "WebcastLinkMicBattle").map((m) => fromBinary(WebcastLinkMicBattleSchema, m.payload));
+    const battles = messages
+      .filter((m) => m.method === "WebcastLinkMicBattle")
+      .map((m) => fromBinary(WebcastLinkMicBattleSchema, m.payload));
     expect(battles.map((b) => b.action)).toEqual([4, 5]);
     for (const b of battles) expect(b.anchorsInfo).toHaveLength(2);
     expect(Object.keys(battles[1]?.battleResult ?? {})).toHaveLength(2);
-    const armies = messages.filter((m) => m.method === "WebcastLinkMicArmies").map((m) => fromBinary(WebcastLinkMicArmiesSchema, m.payload));
+    const armies = messages
+      .filter((m) => m.method === "WebcastLinkMicArmies")
+      .map((m) => fromBinary(WebcastLinkMicArmiesSchema, m.payload));
     expect(armies.length).toBeGreaterThanOrEqual(2);
     for (const a of armies) expect(Object.keys(a.armies)).toHaveLength(2);
   });
@@ -190,19 +204,38 @@ describe("scripted scenario", () => {
     expect(user?.followInfo).toBeDefined();
     expect(chats.some((c) => (c.user?.badgeList.length ?? 0) > 0)).toBe(true);
     // Sizes in the range of the captured chats (vectors: 2-4 KB with 22-24 scores; ours carry 8).
-    const sizes = flatten(context()).filter((m) => m.method === "WebcastChatMessage").map((m) => m.payload.length);
+    const sizes = flatten(context())
+      .filter((m) => m.method === "WebcastChatMessage")
+      .map((m) => m.payload.length);
     expect(Math.min(...sizes)).toBeGreaterThan(800);
   });
 
   it("decodes into typed events with the core decoder, with no decode error and no unknown method", () => {
     const messages = flatten(context());
     const decoder = createEventDecoder({ dedup: false });
-    const bytes = encodeFetchResult({ messages: messages.map((m) => ({ method: m.method, payload: m.payload, msgId: m.msgId })) });
+    const bytes = encodeFetchResult({
+      messages: messages.map((m) => ({ method: m.method, payload: m.payload, msgId: m.msgId })),
+    });
     const events: CoreEvent[] = decoder.decode(decodeFetchResult(bytes));
     const kinds = new Set(events.map((e) => e.type));
     expect(kinds.has("decodeError")).toBe(false);
     expect(kinds.has("unknownMessage")).toBe(false);
-    for (const kind of ["chat", "gift", "member", "like", "follow", "share", "roomUser", "streamEnd", "linkMicBattle", "linkMicArmies", "questionNew", "emote", "envelope", "liveIntro"]) {
+    for (const kind of [
+      "chat",
+      "gift",
+      "member",
+      "like",
+      "follow",
+      "share",
+      "roomUser",
+      "streamEnd",
+      "linkMicBattle",
+      "linkMicArmies",
+      "questionNew",
+      "emote",
+      "envelope",
+      "liveIntro",
+    ]) {
       expect(kinds, kind).toContain(kind);
     }
   });
@@ -217,7 +250,9 @@ describe("load scenario", () => {
       if (n > 5000) break;
     }
     expect(n).toBeGreaterThan(5000);
-    const finite = [...loadScenario.ticks(context({ length: 200, rate: 1000, maxBatch: 50 }))].flatMap((t) => t.messages);
+    const finite = [...loadScenario.ticks(context({ length: 200, rate: 1000, maxBatch: 50 }))].flatMap(
+      (t) => t.messages,
+    );
     expect(finite).toHaveLength(200);
     expect(finite[199]?.endsStream).toBe(true);
   });

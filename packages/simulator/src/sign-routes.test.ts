@@ -37,9 +37,15 @@ describe("sign server: /webcast/rooms/{roomId}/connect and /webcast/fetch", () =
     expect(r.messages.every((m) => m.isHistory)).toBe(true);
     // Headers: several cookies Set-Cookie style, ttwid first; ids for support.
     const setCookie = signed.headers.get("x-set-tt-cookie") ?? "";
-    expect(setCookie).toMatch(/^ttwid=1%7C[^;,]+; Path=\/; Domain=\.tiktok\.com; Max-Age=\d+; HttpOnly; Secure/);
+    expect(setCookie).toMatch(
+      /^ttwid=1%7C[^;,]+; Path=\/; Domain=\.tiktok\.com; Max-Age=\d+; HttpOnly; Secure/,
+    );
     expect(setCookie).toContain(", tt_csrf_token=");
-    expect(signed.cookie.split("; ").map((c) => c.split("=")[0])).toEqual(["ttwid", "tt_csrf_token", "tt_chain_token"]);
+    expect(signed.cookie.split("; ").map((c) => c.split("=")[0])).toEqual([
+      "ttwid",
+      "tt_csrf_token",
+      "tt_chain_token",
+    ]);
     expect(signed.headers.get("x-room-id")).toBe(room.roomId);
     expect(signed.headers.get("x-request-id")).toMatch(/^[0-9a-f]{32}$/);
     expect(signed.headers.get("x-log-id")).not.toBeNull();
@@ -77,7 +83,12 @@ describe("sign server: /webcast/rooms/{roomId}/connect and /webcast/fetch", () =
   it("records sign requests without secrets", async () => {
     sim = await startSimulator({ apiKey: "secret-key-123456" });
     const room = sim.room("sim_streamer");
-    await sign(sim, room.roomId, { apiKey: "secret-key-123456" }, { "x-cookie-header": "sessionid=abcdef123456" });
+    await sign(
+      sim,
+      room.roomId,
+      { apiKey: "secret-key-123456" },
+      { "x-cookie-header": "sessionid=abcdef123456" },
+    );
     const [record] = sim.signRequests();
     expect(record?.route).toBe("connect");
     expect(record?.roomId).toBe(room.roomId);
@@ -114,9 +125,20 @@ describe("sign server: room id, rate limits, chat", () => {
     for (const path of ["/webcast/anchors/sim_streamer/room_id", "/webcast/room_id?uniqueId=sim_streamer"]) {
       const res = await fetch(`${sim.signUrl}${path}`);
       expect(res.status).toBe(200);
-      expect(await res.json()).toEqual({ code: 200, message: "OK", ok: true, routes_attempted: ["sigi_state"], is_live: true, room_id: live.roomId, source: "sigi_state" });
+      expect(await res.json()).toEqual({
+        code: 200,
+        message: "OK",
+        ok: true,
+        routes_attempted: ["sigi_state"],
+        is_live: true,
+        room_id: live.roomId,
+        source: "sigi_state",
+      });
     }
-    const offline = (await (await fetch(`${sim.signUrl}/webcast/room_id?uniqueId=sim_offline`)).json()) as { is_live: boolean; room_id: string };
+    const offline = (await (await fetch(`${sim.signUrl}/webcast/room_id?uniqueId=sim_offline`)).json()) as {
+      is_live: boolean;
+      room_id: string;
+    };
     expect(offline).toMatchObject({ is_live: false, room_id: sim.room("sim_offline").roomId });
     const unknown = await fetch(`${sim.signUrl}/webcast/anchors/nobody_here/room_id`);
     expect(unknown.status).toBe(404);
@@ -126,7 +148,10 @@ describe("sign server: room id, rate limits, chat", () => {
   it("reports rate limits per window", async () => {
     sim = await startSimulator();
     await sign(sim, sim.room("sim_streamer").roomId);
-    const body = (await (await fetch(`${sim.signUrl}/webcast/rate_limits`)).json()) as Record<string, { max: number; remaining: number; reset_at: string }>;
+    const body = (await (await fetch(`${sim.signUrl}/webcast/rate_limits`)).json()) as Record<
+      string,
+      { max: number; remaining: number; reset_at: string }
+    >;
     for (const w of ["minute", "hour", "day"]) {
       expect(body[w]?.remaining).toBe((body[w]?.max ?? 0) - 1);
       expect(Number.isNaN(Date.parse(body[w]?.reset_at ?? ""))).toBe(false);
@@ -140,20 +165,53 @@ describe("sign server: room id, rate limits, chat", () => {
     const { client } = await connect(sim, room.roomId);
     await client.opened;
     const post = (headers: Record<string, string>, body: unknown) =>
-      fetch(`${sim?.signUrl}/webcast/rooms/${room.roomId}/chat`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+      fetch(`${sim?.signUrl}/webcast/rooms/${room.roomId}/chat`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body: JSON.stringify(body),
+      });
     expect((await post({}, { content: "hi" })).status).toBe(401);
     expect((await post({ "x-cookie-header": "tt-target-idc=useast1a" }, { content: "hi" })).status).toBe(401);
-    expect((await post({ "x-cookie-header": "sessionid=s3ss10n; tt-target-idc=useast1a" }, { content: "" })).status).toBe(400);
-    const ok = await post({ "x-cookie-header": "sessionid=s3ss10n; tt-target-idc=useast1a" }, { content: "hello from the API 👋" });
+    expect(
+      (await post({ "x-cookie-header": "sessionid=s3ss10n; tt-target-idc=useast1a" }, { content: "" }))
+        .status,
+    ).toBe(400);
+    const ok = await post(
+      { "x-cookie-header": "sessionid=s3ss10n; tt-target-idc=useast1a" },
+      { content: "hello from the API 👋" },
+    );
     expect(ok.status).toBe(200);
-    const body = (await ok.json()) as { code: number; message: string; data: { status_code: number; data: object; extra: { now: number } } };
+    const body = (await ok.json()) as {
+      code: number;
+      message: string;
+      data: { status_code: number; data: object; extra: { now: number } };
+    };
     expect(body).toMatchObject({ code: 200, message: "ok", data: { status_code: 0, data: {} } });
     expect(typeof body.data.extra.now).toBe("number");
-    await client.until(() => client.messages.some((m) => m.method === "WebcastChatMessage" && fromBinary(WebcastChatMessageSchema, m.payload).content === "hello from the API 👋"));
-    const chat = client.messages.map((m) => (m.method === "WebcastChatMessage" ? fromBinary(WebcastChatMessageSchema, m.payload) : undefined)).find((c) => c?.content === "hello from the API 👋");
+    await client.until(() =>
+      client.messages.some(
+        (m) =>
+          m.method === "WebcastChatMessage" &&
+          fromBinary(WebcastChatMessageSchema, m.payload).content === "hello from the API 👋",
+      ),
+    );
+    const chat = client.messages
+      .map((m) =>
+        m.method === "WebcastChatMessage" ? fromBinary(WebcastChatMessageSchema, m.payload) : undefined,
+      )
+      .find((c) => c?.content === "hello from the API 👋");
     expect(chat?.user?.displayId).toBe("you");
-    expect(sim.room(room.roomId).published().some((p) => p.injected)).toBe(true);
-    const missingRoom = await fetch(`${sim.signUrl}/webcast/rooms/1111111111111111111/chat`, { method: "POST", headers: { "x-cookie-header": "sessionid=x" }, body: "{}" });
+    expect(
+      sim
+        .room(room.roomId)
+        .published()
+        .some((p) => p.injected),
+    ).toBe(true);
+    const missingRoom = await fetch(`${sim.signUrl}/webcast/rooms/1111111111111111111/chat`, {
+      method: "POST",
+      headers: { "x-cookie-header": "sessionid=x" },
+      body: "{}",
+    });
     expect(missingRoom.status).toBe(404);
     client.ws.close();
   });

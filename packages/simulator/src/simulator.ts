@@ -1,10 +1,15 @@
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { Socket } from "node:net";
 import { ErrorCode, TikLiveError } from "@tiklive/core";
 import { WebSocketServer } from "ws";
 import { encodeCursor } from "./cursor.js";
-import { FaultRegistry, type ActiveFault } from "./faults/fault-registry.js";
+import { type ActiveFault, FaultRegistry } from "./faults/fault-registry.js";
 import { type FaultSpec, normalizeFaultSpec } from "./faults/fault-spec.js";
 import { pushBounded, sendJson } from "./http/http-util.js";
 import type { ConnectionRecord, SignRequestRecord, SimulatorEvent, WebRequestRecord } from "./inspection.js";
@@ -22,9 +27,19 @@ import { createReplayScenario } from "./scenario/replay-scenario.js";
 import type { ScenarioDefinition } from "./scenario/scenario-types.js";
 import { defaultScriptedLength, scriptedScenario } from "./scenario/scripted-scenario.js";
 import type { SimContext, TrackedConnection } from "./sim-context.js";
-import type { FaultInfo, PublishedMessage, Simulator, SimulatorInfo, SimulatorRoom } from "./simulator-types.js";
+import type {
+  FaultInfo,
+  PublishedMessage,
+  Simulator,
+  SimulatorInfo,
+  SimulatorRoom,
+} from "./simulator-types.js";
 
-const defaultNicknames: Readonly<Record<string, string>> = { sim_streamer: "Sim Streamer 🎥", sim_gamer: "Sim Gamer 🎮", sim_offline: "Sim Offline 💤" };
+const defaultNicknames: Readonly<Record<string, string>> = {
+  sim_streamer: "Sim Streamer 🎥",
+  sim_gamer: "Sim Gamer 🎮",
+  sim_offline: "Sim Offline 💤",
+};
 
 function scenarioFor(room: ResolvedRoom): ScenarioDefinition {
   if (room.scenario === "load") return loadScenario;
@@ -140,7 +155,10 @@ class SimulatorInstance implements SimContext {
         this.emit({ type: "publish", roomId: room.roomId, fromSeq: from, count: room.headSeq - from });
         if (room.ended) this.emit({ type: "room-ended", roomId: room.roomId });
       });
-      if (this.byRoomId.has(roomId)) throw new TikLiveError(ErrorCode.InvalidInput, `simulator: roomId ${roomId} is used twice`, { retryable: false });
+      if (this.byRoomId.has(roomId))
+        throw new TikLiveError(ErrorCode.InvalidInput, `simulator: roomId ${roomId} is used twice`, {
+          retryable: false,
+        });
       this.byRoomId.set(roomId, room);
       this.byUniqueId.set(r.uniqueId, room);
       return room;
@@ -150,7 +168,10 @@ class SimulatorInstance implements SimContext {
     this.faults.onChange(() => {
       for (const c of this.connectionMap.values()) c.poke();
     });
-    this.server = options.tls === undefined ? createHttpServer() : createHttpsServer({ cert: pemOf(options.tls.cert), key: pemOf(options.tls.key) });
+    this.server =
+      options.tls === undefined
+        ? createHttpServer()
+        : createHttpsServer({ cert: pemOf(options.tls.cert), key: pemOf(options.tls.key) });
     this.wss = new WebSocketServer({
       noServer: true,
       // TikTok never answers WebSocket pings (PROTOCOL.md §4.1).
@@ -160,9 +181,15 @@ class SimulatorInstance implements SimContext {
       handleProtocols: (protocols) => (protocols.has("echo-protocol") ? "echo-protocol" : false),
     });
     // PY reads the heartbeat period from this header, as seconds (PROTOCOL.md §4.1).
-    this.wss.on("headers", (headers) => headers.push(`Handshake-Options: ping-interval=${options.pingIntervalSeconds}`));
+    this.wss.on("headers", (headers) =>
+      headers.push(`Handshake-Options: ping-interval=${options.pingIntervalSeconds}`),
+    );
     this.api = this.createApi();
-    this.routes = [...createControlRoutes(this.api), ...createSignRoutes(this), ...createWebRoutes(this, this.polls)];
+    this.routes = [
+      ...createControlRoutes(this.api),
+      ...createSignRoutes(this),
+      ...createWebRoutes(this, this.polls),
+    ];
     this.server.on("connection", (socket: Socket) => {
       this.sockets.add(socket);
       socket.once("close", () => this.sockets.delete(socket));
@@ -185,7 +212,13 @@ class SimulatorInstance implements SimContext {
     await new Promise<void>((resolve, reject) => {
       const onError = (error: Error) => {
         this.server.off("listening", onListening);
-        reject(new TikLiveError(ErrorCode.NetworkError, `simulator: cannot listen on ${host}:${port}: ${error.message}`, { cause: error }));
+        reject(
+          new TikLiveError(
+            ErrorCode.NetworkError,
+            `simulator: cannot listen on ${host}:${port}: ${error.message}`,
+            { cause: error },
+          ),
+        );
       };
       const onListening = () => {
         this.server.off("error", onError);
@@ -199,11 +232,19 @@ class SimulatorInstance implements SimContext {
     const actualPort = typeof address === "object" && address !== null ? address.port : port;
     const secure = this.options.tls !== undefined;
     const origin = `${secure ? "https" : "http"}://${urlHost(host)}:${actualPort}`;
-    this.urls = { signUrl: origin, webUrl: origin, pushUrl: `${secure ? "wss" : "ws"}://${urlHost(host)}:${actualPort}${pushPath}` };
+    this.urls = {
+      signUrl: origin,
+      webUrl: origin,
+      pushUrl: `${secure ? "wss" : "ws"}://${urlHost(host)}:${actualPort}${pushPath}`,
+    };
     this.infoValue = {
       port: actualPort,
       ...this.urls,
-      rooms: this.roomList.map((r) => ({ uniqueId: r.uniqueId, roomId: r.roomId, live: r.configuredLive && this.offlineFault(r) === undefined })),
+      rooms: this.roomList.map((r) => ({
+        uniqueId: r.uniqueId,
+        roomId: r.roomId,
+        live: r.configuredLive && this.offlineFault(r) === undefined,
+      })),
     };
     if (this.options.startMode === "immediate") for (const room of this.roomList) room.start();
     if (this.options.ttl !== undefined) {
@@ -217,7 +258,8 @@ class SimulatorInstance implements SimContext {
   }
 
   get info(): SimulatorInfo {
-    if (this.infoValue === undefined) throw new TikLiveError(ErrorCode.NotConnected, "simulator: not listening yet");
+    if (this.infoValue === undefined)
+      throw new TikLiveError(ErrorCode.NotConnected, "simulator: not listening yet");
     return this.infoValue;
   }
 
@@ -301,8 +343,15 @@ class SimulatorInstance implements SimContext {
 
   fireFault(fault: ActiveFault, connectionId?: string): boolean {
     if (!this.faults.fire(fault)) return false;
-    this.log(`fault ${fault.id} (${fault.text}) acted${connectionId === undefined ? "" : ` on connection ${connectionId}`}`);
-    this.emit({ type: "fault", faultId: fault.id, spec: fault.text, ...(connectionId === undefined ? {} : { connectionId }) });
+    this.log(
+      `fault ${fault.id} (${fault.text}) acted${connectionId === undefined ? "" : ` on connection ${connectionId}`}`,
+    );
+    this.emit({
+      type: "fault",
+      faultId: fault.id,
+      spec: fault.text,
+      ...(connectionId === undefined ? {} : { connectionId }),
+    });
     return true;
   }
 
@@ -403,7 +452,16 @@ class SimulatorInstance implements SimContext {
       published: () => {
         const out: PublishedMessage[] = [];
         for (const tick of room.published()) {
-          tick.messages.forEach((m, i) => out.push({ seq: tick.firstSeq + i, tick: tick.index, method: m.method, msgId: m.msgId, createTime: m.createTime, injected: tick.injected }));
+          for (const [i, m] of tick.messages.entries()) {
+            out.push({
+              seq: tick.firstSeq + i,
+              tick: tick.index,
+              method: m.method,
+              msgId: m.msgId,
+              createTime: m.createTime,
+              injected: tick.injected,
+            });
+          }
         }
         return out;
       },
@@ -411,7 +469,10 @@ class SimulatorInstance implements SimContext {
       start: () => room.start(),
       pause: () => room.pause(),
       advance: (ticks = 1) => {
-        if (!Number.isInteger(ticks) || ticks < 1) throw new TikLiveError(ErrorCode.InvalidInput, "advance: ticks must be a positive whole number", { retryable: false });
+        if (!Number.isInteger(ticks) || ticks < 1)
+          throw new TikLiveError(ErrorCode.InvalidInput, "advance: ticks must be a positive whole number", {
+            retryable: false,
+          });
         return room.advance(ticks);
       },
       cursorAt: (seq) => encodeCursor({ roomId: room.roomId, seq, timeMs: room.lastTimeMs() }),
@@ -419,7 +480,13 @@ class SimulatorInstance implements SimContext {
   }
 
   private faultInfo(fault: ActiveFault): FaultInfo {
-    return { id: fault.id, text: fault.text, spec: { ...fault.spec }, fired: fault.fired, spent: fault.spent };
+    return {
+      id: fault.id,
+      text: fault.text,
+      spec: { ...fault.spec },
+      fired: fault.fired,
+      spent: fault.spent,
+    };
   }
 
   private createApi(): Simulator {
@@ -448,7 +515,12 @@ class SimulatorInstance implements SimContext {
       [Symbol.asyncDispose]: () => this.close(),
       room: (idOrUniqueId) => {
         const room = this.roomById(idOrUniqueId) ?? this.roomByUniqueId(idOrUniqueId);
-        if (room === undefined) throw new TikLiveError(ErrorCode.InvalidInput, `simulator: no room ${JSON.stringify(idOrUniqueId)}`, { retryable: false });
+        if (room === undefined)
+          throw new TikLiveError(
+            ErrorCode.InvalidInput,
+            `simulator: no room ${JSON.stringify(idOrUniqueId)}`,
+            { retryable: false },
+          );
         return this.roomApi(room);
       },
       connections: () => [...this.connectionMap.values()].map((c) => c.snapshot()),
@@ -456,8 +528,17 @@ class SimulatorInstance implements SimContext {
       closeConnection: (id, code = 1000, reason = "") => {
         const c = this.connectionMap.get(id);
         if (c === undefined) return false;
-        if (!((code >= 1000 && code <= 1014 && code !== 1004 && code !== 1005 && code !== 1006) || (code >= 3000 && code <= 4999))) {
-          throw new TikLiveError(ErrorCode.InvalidInput, `simulator: ${code} is not a close code a server may send`, { retryable: false });
+        if (
+          !(
+            (code >= 1000 && code <= 1014 && code !== 1004 && code !== 1005 && code !== 1006) ||
+            (code >= 3000 && code <= 4999)
+          )
+        ) {
+          throw new TikLiveError(
+            ErrorCode.InvalidInput,
+            `simulator: ${code} is not a close code a server may send`,
+            { retryable: false },
+          );
         }
         c.close(code, reason);
         return true;
@@ -490,7 +571,13 @@ class SimulatorInstance implements SimContext {
               reject(error);
             },
           };
-          const timer = setTimeout(() => waiter.reject(new TikLiveError(ErrorCode.Timeout, `simulator: no matching event within ${timeoutMs} ms`)), timeoutMs);
+          const timer = setTimeout(
+            () =>
+              waiter.reject(
+                new TikLiveError(ErrorCode.Timeout, `simulator: no matching event within ${timeoutMs} ms`),
+              ),
+            timeoutMs,
+          );
           const off = this.api.on((event) => {
             let ok = false;
             try {

@@ -34,12 +34,31 @@ export function cookieHeader(setCookie: string | null): string {
 }
 
 /** Calls the sign route `GET {signUrl}/webcast/rooms/{roomId}/connect`. */
-export async function sign(sim: Simulator, roomId: string, query: Record<string, string> = {}, headers: Record<string, string> = {}): Promise<SignResponse> {
-  const params = new URLSearchParams({ client: "ttlive-node", user_agent: "Mozilla/5.0", client_enter: "true", platform: "web", ...query });
-  const res = await fetch(`${sim.signUrl}/webcast/rooms/${roomId}/connect?${params}`, { headers: { accept: "application/protobuf,application/json", ...headers } });
+export async function sign(
+  sim: Simulator,
+  roomId: string,
+  query: Record<string, string> = {},
+  headers: Record<string, string> = {},
+): Promise<SignResponse> {
+  const params = new URLSearchParams({
+    client: "ttlive-node",
+    user_agent: "Mozilla/5.0",
+    client_enter: "true",
+    platform: "web",
+    ...query,
+  });
+  const res = await fetch(`${sim.signUrl}/webcast/rooms/${roomId}/connect?${params}`, {
+    headers: { accept: "application/protobuf,application/json", ...headers },
+  });
   const body = new Uint8Array(await res.arrayBuffer());
   const isProto = res.status === 200 && (res.headers.get("content-type") ?? "").includes("protobuf");
-  return { status: res.status, headers: res.headers, body, result: isProto ? decodeFetchResult(body) : undefined, cookie: cookieHeader(res.headers.get("x-set-tt-cookie")) };
+  return {
+    status: res.status,
+    headers: res.headers,
+    body,
+    result: isProto ? decodeFetchResult(body) : undefined,
+    cookie: cookieHeader(res.headers.get("x-set-tt-cookie")),
+  };
 }
 
 /** Options of {@link openPush}. */
@@ -99,8 +118,16 @@ export function pushUrl(sim: Simulator, o: OpenPushOptions): string {
 }
 
 /** Opens a push connection with a plain `ws` client. */
-export function openPush(sim: Simulator, o: OpenPushOptions, wsOptions: WebSocket.ClientOptions = {}): PushClient {
-  const ws = new WebSocket(pushUrl(sim, o), o.protocols ?? [], { headers: o.cookie === undefined ? {} : { cookie: o.cookie }, autoPong: false, ...wsOptions });
+export function openPush(
+  sim: Simulator,
+  o: OpenPushOptions,
+  wsOptions: WebSocket.ClientOptions = {},
+): PushClient {
+  const ws = new WebSocket(pushUrl(sim, o), o.protocols ?? [], {
+    headers: o.cookie === undefined ? {} : { cookie: o.cookie },
+    autoPong: false,
+    ...wsOptions,
+  });
   const waiters = new Set<() => void>();
   const client: PushClient = {
     ws,
@@ -110,10 +137,19 @@ export function openPush(sim: Simulator, o: OpenPushOptions, wsOptions: WebSocke
     messages: [],
     opened: new Promise((resolve, reject) => {
       ws.once("open", () => resolve());
-      ws.once("unexpected-response", (_req, res) => reject(Object.assign(new Error(`unexpected response ${res.statusCode}`), { headers: res.headers, statusCode: res.statusCode })));
+      ws.once("unexpected-response", (_req, res) =>
+        reject(
+          Object.assign(new Error(`unexpected response ${res.statusCode}`), {
+            headers: res.headers,
+            statusCode: res.statusCode,
+          }),
+        ),
+      );
       ws.once("error", reject);
     }),
-    closed: new Promise((resolve) => ws.once("close", (code, reason) => resolve({ code, reason: reason.toString("utf8") }))),
+    closed: new Promise((resolve) =>
+      ws.once("close", (code, reason) => resolve({ code, reason: reason.toString("utf8") })),
+    ),
     until: (predicate, timeoutMs = 10_000) =>
       new Promise<void>((resolve, reject) => {
         if (predicate()) {
@@ -128,11 +164,16 @@ export function openPush(sim: Simulator, o: OpenPushOptions, wsOptions: WebSocke
         };
         const timer = setTimeout(() => {
           waiters.delete(check);
-          reject(new Error(`condition not met within ${timeoutMs} ms (${client.messages.length} messages, ${client.frames.length} frames)`));
+          reject(
+            new Error(
+              `condition not met within ${timeoutMs} ms (${client.messages.length} messages, ${client.frames.length} frames)`,
+            ),
+          );
         }, timeoutMs);
         waiters.add(check);
       }),
-    enter: (roomId, cursor) => ws.send(encodeEnterRoomFrame({ roomId, ...(cursor === undefined ? {} : { cursor }) })),
+    enter: (roomId, cursor) =>
+      ws.send(encodeEnterRoomFrame({ roomId, ...(cursor === undefined ? {} : { cursor }) })),
     heartbeat: (roomId, seqId) => ws.send(encodeHeartbeatFrame({ roomId, seqId })),
     ack: (logId, internalExt) => ws.send(encodeAckFrame({ logId, internalExt })),
   };
@@ -149,7 +190,8 @@ export function openPush(sim: Simulator, o: OpenPushOptions, wsOptions: WebSocke
       client.frames.push(decoded);
       if (decoded.result !== undefined) {
         client.messages.push(...decoded.result.messages);
-        if (o.autoAck !== false && decoded.result.needAck && decoded.frame.logId !== "0") client.ack(decoded.frame.logId, decoded.result.internalExt);
+        if (o.autoAck !== false && decoded.result.needAck && decoded.frame.logId !== "0")
+          client.ack(decoded.frame.logId, decoded.result.internalExt);
       }
     } catch (error) {
       client.errors.push(error);
@@ -163,7 +205,11 @@ export function openPush(sim: Simulator, o: OpenPushOptions, wsOptions: WebSocke
 }
 
 /** Signs, then opens the push connection from the sign response (cursor, internal_ext, route params, cookies). */
-export async function connect(sim: Simulator, roomId: string, extra: Partial<OpenPushOptions> = {}): Promise<{ signed: SignResponse; client: PushClient }> {
+export async function connect(
+  sim: Simulator,
+  roomId: string,
+  extra: Partial<OpenPushOptions> = {},
+): Promise<{ signed: SignResponse; client: PushClient }> {
   const signed = await sign(sim, roomId);
   const result = signed.result;
   if (result === undefined) throw new Error(`sign failed with ${signed.status}`);
@@ -185,7 +231,13 @@ export function ids(messages: readonly { msgId: string }[]): string[] {
 }
 
 /** One polling request as TikTok's web client makes it (PROTOCOL.md §6). */
-export async function poll(s: Simulator, roomId: string, cookie: string, cursor: string, internalExt: string): Promise<{ status: number; result?: FetchResult; body: Uint8Array }> {
+export async function poll(
+  s: Simulator,
+  roomId: string,
+  cookie: string,
+  cursor: string,
+  internalExt: string,
+): Promise<{ status: number; result?: FetchResult; body: Uint8Array }> {
   const params = new URLSearchParams({
     aid: "1988",
     app_name: "tiktok_web",
@@ -203,6 +255,7 @@ export async function poll(s: Simulator, roomId: string, cookie: string, cursor:
   });
   const res = await fetch(`${s.webUrl}/webcast/im/fetch/?${params}`, { headers: { cookie } });
   const body = new Uint8Array(await res.arrayBuffer());
-  return res.status === 200 && (res.headers.get("content-type") ?? "").includes("protobuf") ? { status: res.status, body, result: decodeFetchResult(body) } : { status: res.status, body };
+  return res.status === 200 && (res.headers.get("content-type") ?? "").includes("protobuf")
+    ? { status: res.status, body, result: decodeFetchResult(body) }
+    : { status: res.status, body };
 }
-

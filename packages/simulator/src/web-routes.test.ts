@@ -24,14 +24,24 @@ async function sigi(path: string): Promise<Record<string, unknown>> {
 }
 
 interface LiveRoomInfo {
-  liveRoomUserInfo: { user: { roomId: string; uniqueId: string; status: number }; liveRoom: { status: number; roomId: string } };
+  liveRoomUserInfo: {
+    user: { roomId: string; uniqueId: string; status: number };
+    liveRoom: { status: number; roomId: string };
+  };
 }
 
 describe("TikTok web routes", () => {
   it("serves the live page with SIGI_STATE: status 2 live, 4 offline; no LiveRoom for never-live and unknown users", async () => {
     const live = (await sigi("/@sim_streamer/live")).LiveRoom as LiveRoomInfo;
-    expect(live.liveRoomUserInfo.user).toMatchObject({ roomId: sim.room("sim_streamer").roomId, uniqueId: "sim_streamer", status: 2 });
-    expect(live.liveRoomUserInfo.liveRoom).toMatchObject({ status: 2, roomId: sim.room("sim_streamer").roomId });
+    expect(live.liveRoomUserInfo.user).toMatchObject({
+      roomId: sim.room("sim_streamer").roomId,
+      uniqueId: "sim_streamer",
+      status: 2,
+    });
+    expect(live.liveRoomUserInfo.liveRoom).toMatchObject({
+      status: 2,
+      roomId: sim.room("sim_streamer").roomId,
+    });
     const offline = (await sigi("/@sim_offline/live")).LiveRoom as LiveRoomInfo;
     expect(offline.liveRoomUserInfo.user.status).toBe(4);
     expect(offline.liveRoomUserInfo.liveRoom.status).toBe(4);
@@ -41,14 +51,18 @@ describe("TikTok web routes", () => {
   });
 
   it("answers api-live/user/room with the room, or statusCode 19881007 user_not_found", async () => {
-    const ok = (await (await fetch(`${sim.webUrl}/api-live/user/room/?aid=1988&uniqueId=sim_gamer&sourceType=54`)).json()) as {
+    const ok = (await (
+      await fetch(`${sim.webUrl}/api-live/user/room/?aid=1988&uniqueId=sim_gamer&sourceType=54`)
+    ).json()) as {
       statusCode: number;
       data: { user: { roomId: string }; liveRoom: { status: number; roomId: string } };
     };
     expect(ok.statusCode).toBe(0);
     expect(ok.data.user.roomId).toBe(sim.room("sim_gamer").roomId);
     expect(ok.data.liveRoom).toMatchObject({ status: 2, roomId: sim.room("sim_gamer").roomId });
-    const missing = (await (await fetch(`${sim.webUrl}/api-live/user/room/?uniqueId=nobody_at_all&sourceType=54`)).json()) as { statusCode: number; message: string };
+    const missing = (await (
+      await fetch(`${sim.webUrl}/api-live/user/room/?uniqueId=nobody_at_all&sourceType=54`)
+    ).json()) as { statusCode: number; message: string };
     expect(missing).toMatchObject({ statusCode: 19881007, message: "user_not_found" });
   });
 
@@ -58,7 +72,10 @@ describe("TikTok web routes", () => {
     const res = await fetch(`${sim.webUrl}/webcast/room/info/?aid=1988&room_id=${room.roomId}`);
     const text = await res.text();
     expect(text).toContain(`"id":${room.roomId},`);
-    const body = JSON.parse(text) as { status_code: number; data: Record<string, unknown> & { owner: Record<string, unknown>; stats: Record<string, number> } };
+    const body = JSON.parse(text) as {
+      status_code: number;
+      data: Record<string, unknown> & { owner: Record<string, unknown>; stats: Record<string, number> };
+    };
     expect(body.status_code).toBe(0);
     expect(body.data.status).toBe(2);
     expect(body.data.id_str).toBe(room.roomId);
@@ -69,16 +86,22 @@ describe("TikTok web routes", () => {
     expect(typeof body.data.stats.total_user).toBe("number");
     expect(typeof body.data.user_count).toBe("number");
     expect(typeof body.data.create_time).toBe("number");
-    const offline = (await (await fetch(`${sim.webUrl}/webcast/room/info/?room_id=${sim.room("sim_offline").roomId}`)).json()) as { data: { status: number } };
+    const offline = (await (
+      await fetch(`${sim.webUrl}/webcast/room/info/?room_id=${sim.room("sim_offline").roomId}`)
+    ).json()) as { data: { status: number } };
     expect(offline.data.status).toBe(4);
-    const unknown = (await (await fetch(`${sim.webUrl}/webcast/room/info/?room_id=1`)).json()) as { status_code: number };
+    const unknown = (await (await fetch(`${sim.webUrl}/webcast/room/info/?room_id=1`)).json()) as {
+      status_code: number;
+    };
     expect(unknown.status_code).not.toBe(0);
   });
 
   it("answers check_alive in request order", async () => {
     const a = sim.room("sim_streamer").roomId;
     const b = sim.room("sim_offline").roomId;
-    const body = (await (await fetch(`${sim.webUrl}/webcast/room/check_alive/?aid=1988&room_ids=${b},${a},42`)).json()) as { data: { alive: boolean; room_id_str: string }[] };
+    const body = (await (
+      await fetch(`${sim.webUrl}/webcast/room/check_alive/?aid=1988&room_ids=${b},${a},42`)
+    ).json()) as { data: { alive: boolean; room_id_str: string }[] };
     expect(body.data.map((d) => [d.room_id_str, d.alive])).toEqual([
       [b, false],
       [a, true],
@@ -87,9 +110,19 @@ describe("TikTok web routes", () => {
   });
 
   it("lists the gifts the scenarios use, ids as JSON numbers", async () => {
-    const body = (await (await fetch(`${sim.webUrl}/webcast/gift/list/?room_id=${sim.room("sim_streamer").roomId}`)).json()) as {
+    const body = (await (
+      await fetch(`${sim.webUrl}/webcast/gift/list/?room_id=${sim.room("sim_streamer").roomId}`)
+    ).json()) as {
       status_code: number;
-      data: { gifts: { id: number; name: string; diamond_count: number; type: number; image: { url_list: string[] } }[] };
+      data: {
+        gifts: {
+          id: number;
+          name: string;
+          diamond_count: number;
+          type: number;
+          image: { url_list: string[] };
+        }[];
+      };
     };
     expect(body.status_code).toBe(0);
     expect(body.data.gifts.map((g) => g.id)).toEqual(giftCatalogue.map((g) => g.id));
@@ -99,7 +132,9 @@ describe("TikTok web routes", () => {
   });
 
   it("records web requests with their query and cookies", async () => {
-    await fetch(`${sim.webUrl}/webcast/gift/list/?room_id=1&aid=1988`, { headers: { cookie: "tt-target-idc=useast1a; sessionid=topsecret" } });
+    await fetch(`${sim.webUrl}/webcast/gift/list/?room_id=1&aid=1988`, {
+      headers: { cookie: "tt-target-idc=useast1a; sessionid=topsecret" },
+    });
     const record = sim.webRequests().find((r) => r.route === "gift-list" && r.query.room_id === "1");
     expect(record?.cookies["tt-target-idc"]).toBe("useast1a");
     expect(record?.cookies.sessionid).toBe("[redacted]");

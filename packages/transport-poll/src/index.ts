@@ -1,2 +1,2 @@
-export { createPollingTransport } from "./poll-transport.js";
 export type { PollingTransportOptions } from "./poll-transport.js";
+export { createPollingTransport } from "./poll-transport.js";

@@ -44,8 +44,17 @@ const session: SignedSession = {
   receivedAt: 0,
 };
 
-const batch = (n: number, ids: string[], extra: { cursor?: string; internalExt?: string; fetchInterval?: string } = {}) =>
-  encodeFetchResult({ messages: ids.map((msgId) => ({ method: "WebcastChatMessage", payload: new Uint8Array([8, 1]), msgId })), cursor: `c${n}`, internalExt: `ie${n}`, ...extra });
+const batch = (
+  n: number,
+  ids: string[],
+  extra: { cursor?: string; internalExt?: string; fetchInterval?: string } = {},
+) =>
+  encodeFetchResult({
+    messages: ids.map((msgId) => ({ method: "WebcastChatMessage", payload: new Uint8Array([8, 1]), msgId })),
+    cursor: `c${n}`,
+    internalExt: `ie${n}`,
+    ...extra,
+  });
 
 async function take(iterable: AsyncIterable<TransportEvent>, count: number): Promise<TransportEvent[]> {
   const out: TransportEvent[] = [];
@@ -60,15 +69,23 @@ describe("createPollingTransport", () => {
   it("polls webcast/im/fetch with cookies and the web params, carrying cursor and internal_ext forward", async () => {
     const { base, requests } = await serve((_req, res, n) => {
       res.writeHead(200, { "content-type": "application/protobuf" });
-      res.end(n === 2 ? batch(n, ["21"], { cursor: "", internalExt: "" }) : batch(n, [String(n * 10 + 1), String(n * 10 + 2)]));
+      res.end(
+        n === 2
+          ? batch(n, ["21"], { cursor: "", internalExt: "" })
+          : batch(n, [String(n * 10 + 1), String(n * 10 + 2)]),
+      );
     });
     const conn = createPollingTransport({ baseUrl: base, intervalMs: 5 }).connect({ session });
     const events = await take(conn, 5);
     expect(events.map((e) => e.type)).toEqual(["open", "result", "result", "result", "result"]);
-    expect(events.flatMap((e) => (e.type === "result" ? e.result.messages.map((m) => m.msgId) : []))).toEqual(["11", "12", "21", "31", "32", "41", "42"]);
+    expect(events.flatMap((e) => (e.type === "result" ? e.result.messages.map((m) => m.msgId) : []))).toEqual(
+      ["11", "12", "21", "31", "32", "41", "42"],
+    );
     const queries = requests.map((r) => new URL(r.url ?? "", base));
     expect(queries[0]?.pathname).toBe("/webcast/im/fetch/");
-    expect(queries.map((q) => [q.searchParams.get("cursor"), q.searchParams.get("internal_ext")]).slice(0, 4)).toEqual([
+    expect(
+      queries.map((q) => [q.searchParams.get("cursor"), q.searchParams.get("internal_ext")]).slice(0, 4),
+    ).toEqual([
       ["c0", "ie0"],
       ["c1", "ie1"],
       ["c1", "ie1"], // the second response left both empty: the old position is kept
@@ -90,7 +107,12 @@ describe("createPollingTransport", () => {
     await take(createPollingTransport({ baseUrl: base, intervalMs: 20 }).connect({ session }), 4);
     expect((times[1] ?? 0) - (times[0] ?? 0)).toBeGreaterThanOrEqual(110);
     times.length = 0;
-    await take(createPollingTransport({ baseUrl: base, intervalMs: 20, honorServerInterval: false }).connect({ session }), 4);
+    await take(
+      createPollingTransport({ baseUrl: base, intervalMs: 20, honorServerInterval: false }).connect({
+        session,
+      }),
+      4,
+    );
     expect((times[1] ?? 0) - (times[0] ?? 0)).toBeLessThan(110);
   });
 
@@ -106,7 +128,10 @@ describe("createPollingTransport", () => {
         res.end();
       } else res.end(batch(n, [String(n)]));
     });
-    const events = await take(createPollingTransport({ baseUrl: base, intervalMs: 10 }).connect({ session }), 2);
+    const events = await take(
+      createPollingTransport({ baseUrl: base, intervalMs: 10 }).connect({ session }),
+      2,
+    );
     expect(events.map((e) => e.type)).toEqual(["open", "result"]);
     expect((times[1] ?? 0) - (times[0] ?? 0)).toBeGreaterThanOrEqual(990);
   });
@@ -116,7 +141,12 @@ describe("createPollingTransport", () => {
       res.writeHead(500);
       res.end();
     });
-    const failing = createPollingTransport({ baseUrl: down.base, intervalMs: 1, maxConsecutiveErrors: 3, maxBackoffMs: 5 }).connect({ session });
+    const failing = createPollingTransport({
+      baseUrl: down.base,
+      intervalMs: 1,
+      maxConsecutiveErrors: 3,
+      maxBackoffMs: 5,
+    }).connect({ session });
     await expect(take(failing, 10)).rejects.toMatchObject({ code: "service_unavailable", retryable: true });
     expect(down.requests).toHaveLength(3);
     await new Promise<void>((resolve) => server?.close(() => resolve()));
@@ -131,15 +161,27 @@ describe("createPollingTransport", () => {
   });
 
   it("a corrupt response is a frameError and polling goes on", async () => {
-    const { base } = await serve((_req, res, n) => res.end(n === 1 ? Buffer.from([0x0f, 0xff]) : batch(n, [String(n)])));
-    const events = await take(createPollingTransport({ baseUrl: base, intervalMs: 5 }).connect({ session }), 3);
-    expect(events.map((e) => (e.type === "frameError" ? `frameError:${e.error.code}` : e.type))).toEqual(["open", "frameError:malformed_frame", "result"]);
+    const { base } = await serve((_req, res, n) =>
+      res.end(n === 1 ? Buffer.from([0x0f, 0xff]) : batch(n, [String(n)])),
+    );
+    const events = await take(
+      createPollingTransport({ baseUrl: base, intervalMs: 5 }).connect({ session }),
+      3,
+    );
+    expect(events.map((e) => (e.type === "frameError" ? `frameError:${e.error.code}` : e.type))).toEqual([
+      "open",
+      "frameError:malformed_frame",
+      "result",
+    ]);
   });
 
   it("aborting ends the iteration and stops polling", async () => {
     const { base, requests } = await serve((_req, res, n) => res.end(batch(n, [String(n)])));
     const controller = new AbortController();
-    const conn = createPollingTransport({ baseUrl: base, intervalMs: 5 }).connect({ session, signal: controller.signal });
+    const conn = createPollingTransport({ baseUrl: base, intervalMs: 5 }).connect({
+      session,
+      signal: controller.signal,
+    });
     const seen: string[] = [];
     for await (const e of conn) {
       seen.push(e.type);

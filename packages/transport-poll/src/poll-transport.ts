@@ -1,10 +1,10 @@
 import {
   cookieHeader,
   createAsyncQueue,
+  type DecodeLimits,
+  type DevicePreset,
   decodeFetchResult,
   defaultDevicePreset,
-  type DevicePreset,
-  type DecodeLimits,
   ErrorCode,
   generateDeviceId,
   linkSignals,
@@ -73,7 +73,8 @@ function resolveOptions(options: PollingTransportOptions): Resolved {
   } catch (error) {
     throw new TikLiveError(ErrorCode.InvalidInput, `baseUrl is not a URL: "${base}"`, { cause: error });
   }
-  if (endpoint.protocol !== "https:" && endpoint.protocol !== "http:") throw new TikLiveError(ErrorCode.InvalidInput, `baseUrl must be http(s), got ${endpoint.protocol}`);
+  if (endpoint.protocol !== "https:" && endpoint.protocol !== "http:")
+    throw new TikLiveError(ErrorCode.InvalidInput, `baseUrl must be http(s), got ${endpoint.protocol}`);
   return {
     endpoint,
     intervalMs: numberOption("intervalMs", options.intervalMs, 1000),
@@ -111,7 +112,12 @@ function startPolling(options: Resolved, request: TransportConnectRequest): Tran
   const queue = createAsyncQueue<TransportEvent>({ onReturn: () => stop.abort() });
   let cursor = request.cursor ?? session.fetchResult.cursor;
   let internalExt = request.internalExt ?? session.fetchResult.internalExt;
-  const headers = { ...webHeaders(options.device), ...options.headers, "user-agent": session.userAgent, cookie: cookieHeader(session.cookies) };
+  const headers = {
+    ...webHeaders(options.device),
+    ...options.headers,
+    "user-agent": session.userAgent,
+    cookie: cookieHeader(session.cookies),
+  };
   const baseParams = {
     ...webClientParams(options.device, options.deviceId),
     room_id: roomId,
@@ -127,7 +133,13 @@ function startPolling(options: Resolved, request: TransportConnectRequest): Tran
 
   const url = () => {
     const next = new URL(options.endpoint);
-    for (const [k, v] of Object.entries({ ...baseParams, cursor, internal_ext: internalExt, ...options.query })) next.searchParams.set(k, v);
+    for (const [k, v] of Object.entries({
+      ...baseParams,
+      cursor,
+      internal_ext: internalExt,
+      ...options.query,
+    }))
+      next.searchParams.set(k, v);
     return next;
   };
 
@@ -138,18 +150,30 @@ function startPolling(options: Resolved, request: TransportConnectRequest): Tran
     const timeout = AbortSignal.timeout(options.timeoutMs);
     const perRequest = linkSignals([signal, timeout]);
     try {
-      response = await undiciRequest(url(), { method: "GET", headers, dispatcher: options.dispatcher, signal: perRequest.signal });
+      response = await undiciRequest(url(), {
+        method: "GET",
+        headers,
+        dispatcher: options.dispatcher,
+        signal: perRequest.signal,
+      });
       body = new Uint8Array(await response.body.arrayBuffer());
     } catch (error) {
       if (signal.aborted) throw error;
-      throw new TikLiveError(timeout.aborted ? ErrorCode.Timeout : ErrorCode.NetworkError, `polling ${options.endpoint.host} failed: ${(error as Error).message}`, { cause: error });
+      throw new TikLiveError(
+        timeout.aborted ? ErrorCode.Timeout : ErrorCode.NetworkError,
+        `polling ${options.endpoint.host} failed: ${(error as Error).message}`,
+        { cause: error },
+      );
     } finally {
       perRequest.dispose();
     }
     const status = response.statusCode;
     if (status === 200) {
       if (body.length > options.maxBytes) {
-        const error = new TikLiveError(ErrorCode.PayloadTooLarge, `poll response of ${body.length} bytes exceeds ${options.maxBytes}`);
+        const error = new TikLiveError(
+          ErrorCode.PayloadTooLarge,
+          `poll response of ${body.length} bytes exceeds ${options.maxBytes}`,
+        );
         return { wait: options.intervalMs, event: { type: "frameError", error, frame: body, receivedAt } };
       }
       try {
@@ -158,24 +182,45 @@ function startPolling(options: Resolved, request: TransportConnectRequest): Tran
         if (result.cursor !== "" && result.cursor !== "0") cursor = result.cursor;
         if (result.internalExt !== "") internalExt = result.internalExt;
         const server = Number(result.fetchInterval);
-        const wait = options.honorServerInterval && Number.isFinite(server) && server > options.intervalMs ? Math.min(server, options.maxBackoffMs) : options.intervalMs;
+        const wait =
+          options.honorServerInterval && Number.isFinite(server) && server > options.intervalMs
+            ? Math.min(server, options.maxBackoffMs)
+            : options.intervalMs;
         return { wait, event: { type: "result", result, logId: "0", frame: body, receivedAt } };
       } catch (error) {
-        return { wait: options.intervalMs, event: { type: "frameError", error: TikLiveError.from(error, ErrorCode.MalformedFrame), frame: body, receivedAt } };
+        return {
+          wait: options.intervalMs,
+          event: {
+            type: "frameError",
+            error: TikLiveError.from(error, ErrorCode.MalformedFrame),
+            frame: body,
+            receivedAt,
+          },
+        };
       }
     }
     const text = new TextDecoder().decode(body.subarray(0, 300));
     if (status === 429 || status >= 500) {
       const wait = parseRetryAfter(response.headers)?.retryAfterMs;
-      throw new TikLiveError(status === 429 ? ErrorCode.RateLimited : ErrorCode.ServiceUnavailable, `polling got HTTP ${status}`, {
-        retryAfterMs: wait,
+      throw new TikLiveError(
+        status === 429 ? ErrorCode.RateLimited : ErrorCode.ServiceUnavailable,
+        `polling got HTTP ${status}`,
+        {
+          retryAfterMs: wait,
+          details: { status, body: text },
+        },
+      );
+    }
+    if (status === 401 || status === 403) {
+      throw new TikLiveError(ErrorCode.Blocked, `TikTok refused the poll with HTTP ${status}`, {
+        retryable: false,
         details: { status, body: text },
       });
     }
-    if (status === 401 || status === 403) {
-      throw new TikLiveError(ErrorCode.Blocked, `TikTok refused the poll with HTTP ${status}`, { retryable: false, details: { status, body: text } });
-    }
-    throw new TikLiveError(ErrorCode.InvalidResponse, `polling got HTTP ${status}`, { retryable: false, details: { status, body: text } });
+    throw new TikLiveError(ErrorCode.InvalidResponse, `polling got HTTP ${status}`, {
+      retryable: false,
+      details: { status, body: text },
+    });
   };
 
   const run = async () => {
@@ -202,7 +247,10 @@ function startPolling(options: Resolved, request: TransportConnectRequest): Tran
           linked.dispose();
           return;
         }
-        wait = Math.min(options.maxBackoffMs, Math.max(failure.retryAfterMs ?? 0, options.intervalMs * 2 ** errors));
+        wait = Math.min(
+          options.maxBackoffMs,
+          Math.max(failure.retryAfterMs ?? 0, options.intervalMs * 2 ** errors),
+        );
       }
       try {
         await sleep(wait, signal);

@@ -27,10 +27,17 @@ export function buildPushUrl(init: PushUrlInit): string {
   try {
     url = new URL(init.pushServer);
   } catch (error) {
-    throw new TikLiveError(ErrorCode.InvalidInput, `the session's pushServer is not a URL: "${init.pushServer.slice(0, 100)}"`, { cause: error });
+    throw new TikLiveError(
+      ErrorCode.InvalidInput,
+      `the session's pushServer is not a URL: "${init.pushServer.slice(0, 100)}"`,
+      { cause: error },
+    );
   }
   if (url.protocol !== "wss:" && url.protocol !== "ws:") {
-    throw new TikLiveError(ErrorCode.InvalidInput, `the session's pushServer must be a ws:// or wss:// URL, got ${url.protocol}`);
+    throw new TikLiveError(
+      ErrorCode.InvalidInput,
+      `the session's pushServer must be a ws:// or wss:// URL, got ${url.protocol}`,
+    );
   }
   const params: Record<string, string> = {
     ...websocketParams(init.device, init.random),

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { gzipSync } from "node:zlib";
+import { fromBinary } from "@bufbuild/protobuf";
 import {
   decodePushFrame,
   encodeFetchResult,
@@ -10,17 +11,20 @@ import {
   TikLiveError,
   type TransportEvent,
 } from "@tiklive/core";
-import { fromBinary } from "@bufbuild/protobuf";
 import { HeartBeatMessageSchema, WebcastImEnterRoomMessageSchema } from "@tiklive/proto";
 import { afterEach, describe, expect, it } from "vitest";
-import { WebSocket, WebSocketServer } from "ws";
+import { type WebSocket, WebSocketServer } from "ws";
 import { createWebSocketTransport } from "./ws-transport.js";
 
 interface TestServer {
   url: string;
   server: Server;
   wss: WebSocketServer;
-  connections: { socket: WebSocket; request: IncomingMessage; frames: ReturnType<typeof decodePushFrame>[] }[];
+  connections: {
+    socket: WebSocket;
+    request: IncomingMessage;
+    frames: ReturnType<typeof decodePushFrame>[];
+  }[];
   /** Resolves with the next connection. */
   next(): Promise<TestServer["connections"][number]>;
   close(): Promise<void>;
@@ -31,7 +35,9 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-async function startServer(options: { reject?: { status: string; msg: string }; handshakeOptions?: string; silent?: boolean } = {}): Promise<TestServer> {
+async function startServer(
+  options: { reject?: { status: string; msg: string }; handshakeOptions?: string; silent?: boolean } = {},
+): Promise<TestServer> {
   const server = createServer();
   const wss = new WebSocketServer({ noServer: true, autoPong: false });
   const sockets = new Set<Socket>();
@@ -42,12 +48,15 @@ async function startServer(options: { reject?: { status: string; msg: string }; 
   const connections: TestServer["connections"] = [];
   const waiters: ((c: TestServer["connections"][number]) => void)[] = [];
   wss.on("headers", (headers) => {
-    if (options.handshakeOptions !== undefined) headers.push(`Handshake-Options: ${options.handshakeOptions}`);
+    if (options.handshakeOptions !== undefined)
+      headers.push(`Handshake-Options: ${options.handshakeOptions}`);
   });
   server.on("upgrade", (request, socket, head) => {
     if (options.silent) return; // never answers: connect timeout
     if (options.reject !== undefined) {
-      socket.end(`HTTP/1.1 200 OK\r\nhandshake-status: ${options.reject.status}\r\nhandshake-msg: ${options.reject.msg}\r\ncontent-length: 0\r\n\r\n`);
+      socket.end(
+        `HTTP/1.1 200 OK\r\nhandshake-status: ${options.reject.status}\r\nhandshake-msg: ${options.reject.msg}\r\ncontent-length: 0\r\n\r\n`,
+      );
       return;
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
@@ -112,11 +121,22 @@ const msgFrame = (logId: string, cursor: string, ids: string[], { needAck = fals
     payloadEncoding: "pb",
     payloadType: "msg",
     payload: (gzip ? (b: Uint8Array) => gzipSync(b) : (b: Uint8Array) => b)(
-      encodeFetchResult({ messages: ids.map((msgId) => ({ method: "WebcastChatMessage", payload: new Uint8Array([8, 1]), msgId })), cursor, internalExt: `ie-${cursor}`, needAck }),
+      encodeFetchResult({
+        messages: ids.map((msgId) => ({
+          method: "WebcastChatMessage",
+          payload: new Uint8Array([8, 1]),
+          msgId,
+        })),
+        cursor,
+        internalExt: `ie-${cursor}`,
+        needAck,
+      }),
     ),
   });
 
-async function collect(iterable: AsyncIterable<TransportEvent>): Promise<{ events: TransportEvent[]; error: unknown }> {
+async function collect(
+  iterable: AsyncIterable<TransportEvent>,
+): Promise<{ events: TransportEvent[]; error: unknown }> {
   const events: TransportEvent[] = [];
   try {
     for await (const event of iterable) events.push(event);
@@ -137,7 +157,10 @@ const until = async (check: () => boolean, ms = 3000) => {
 describe("createWebSocketTransport", () => {
   it("opens the socket with the §5.2 URL, the session's UA and cookies, and enters the room first", async () => {
     const srv = await startServer();
-    const conn = createWebSocketTransport({ headers: { "X-Extra": "1" }, query: { app_language: "de" } }).connect({ session: session(srv.url) });
+    const conn = createWebSocketTransport({
+      headers: { "X-Extra": "1" },
+      query: { app_language: "de" },
+    }).connect({ session: session(srv.url) });
     const server = await srv.next();
     const url = new URL(server.request.url ?? "", "http://x");
     expect(url.pathname).toBe("/webcast/im/ws_proxy/ws_reuse_supplement/");
@@ -145,7 +168,9 @@ describe("createWebSocketTransport", () => {
     expect(url.searchParams.getAll("version_code")).toEqual(["180800", "270000"]);
     expect(url.searchParams.get("room_id")).toBe("7300993857827228449");
     expect(url.searchParams.get("cursor")).toBe("t-1699895245035_r-1");
-    expect(url.searchParams.get("internal_ext")).toBe("internal_src:dim|wss_push_room_id:7300993857827228449");
+    expect(url.searchParams.get("internal_ext")).toBe(
+      "internal_src:dim|wss_push_room_id:7300993857827228449",
+    );
     expect(url.searchParams.get("compress")).toBe("gzip");
     expect(url.searchParams.get("im_path")).toBe("/webcast/im/fetch/");
     expect(url.searchParams.has("empty_one")).toBe(false);
@@ -159,7 +184,12 @@ describe("createWebSocketTransport", () => {
     const enter = server.frames[0];
     expect(enter?.payloadType).toBe("im_enter_room");
     const entry = fromBinary(WebcastImEnterRoomMessageSchema, enter?.payload ?? new Uint8Array());
-    expect([entry.roomId, entry.liveId, entry.identity, entry.filterWelcomeMsg]).toEqual(["7300993857827228449", "12", "audience", "0"]);
+    expect([entry.roomId, entry.liveId, entry.identity, entry.filterWelcomeMsg]).toEqual([
+      "7300993857827228449",
+      "12",
+      "audience",
+      "0",
+    ]);
     await conn.close();
   });
 
@@ -170,7 +200,13 @@ describe("createWebSocketTransport", () => {
     const server = await srv.next();
     server.socket.send(msgFrame("101", "c1", ["1", "2"], { needAck: true }));
     server.socket.send(msgFrame("102", "c2", ["3"], { gzip: false }));
-    server.socket.send(encodePushFrame({ payloadEncoding: "pb", payloadType: "im_enter_room_resp", payload: new Uint8Array([1]) }));
+    server.socket.send(
+      encodePushFrame({
+        payloadEncoding: "pb",
+        payloadType: "im_enter_room_resp",
+        payload: new Uint8Array([1]),
+      }),
+    );
     server.socket.send(msgFrame("103", "c3", ["4"], { needAck: true }));
     await until(() => server.frames.filter((f) => f.payloadType === "ack").length === 2);
     server.socket.close(1000, "bye");
@@ -193,7 +229,9 @@ describe("createWebSocketTransport", () => {
     const server = await srv.next();
     await until(() => server.frames.filter((f) => f.payloadType === "hb").length >= 3);
     expect(server.frames[0]?.payloadType).toBe("im_enter_room");
-    const beats = server.frames.filter((f) => f.payloadType === "hb").map((f) => fromBinary(HeartBeatMessageSchema, f.payload));
+    const beats = server.frames
+      .filter((f) => f.payloadType === "hb")
+      .map((f) => fromBinary(HeartBeatMessageSchema, f.payload));
     expect(beats.slice(0, 3).map((b) => [b.roomId, b.sendPacketSeqId])).toEqual([
       ["7300993857827228449", "1"],
       ["7300993857827228449", "2"],
@@ -205,18 +243,27 @@ describe("createWebSocketTransport", () => {
     await until(() => server.frames.slice(before).filter((f) => f.payloadType === "hb").length >= 1);
     const after = server.frames.slice(before);
     expect(after[0]?.payloadType).toBe("im_enter_room");
-    const first = fromBinary(HeartBeatMessageSchema, after.find((f) => f.payloadType === "hb")?.payload ?? new Uint8Array());
+    const first = fromBinary(
+      HeartBeatMessageSchema,
+      after.find((f) => f.payloadType === "hb")?.payload ?? new Uint8Array(),
+    );
     expect([first.roomId, first.sendPacketSeqId]).toEqual(["7300000000000000042", "1"]);
     await conn.close();
   });
 
   it("a rejected handshake (HTTP 200 + handshake-status) is a typed error with those values", async () => {
     const srv = await startServer({ reject: { status: "415", msg: "DEVICE_BLOCKED" } });
-    const { events, error } = await collect(createWebSocketTransport().connect({ session: session(srv.url) }));
+    const { events, error } = await collect(
+      createWebSocketTransport().connect({ session: session(srv.url) }),
+    );
     expect(events).toEqual([]);
     expect(error).toBeInstanceOf(TikLiveError);
     expect((error as TikLiveError).code).toBe("handshake_rejected");
-    expect((error as TikLiveError).details).toMatchObject({ httpStatus: 200, handshakeStatus: "415", handshakeMessage: "DEVICE_BLOCKED" });
+    expect((error as TikLiveError).details).toMatchObject({
+      httpStatus: 200,
+      handshakeStatus: "415",
+      handshakeMessage: "DEVICE_BLOCKED",
+    });
     expect((error as TikLiveError).retryable).toBe(false);
   });
 
@@ -236,7 +283,9 @@ describe("createWebSocketTransport", () => {
     const dropped = await dropping;
     expect((dropped.error as TikLiveError).code).toBe("connection_closed");
     expect((dropped.error as TikLiveError).details).toMatchObject({ code: 1006 });
-    const ids = dropped.events.flatMap((e) => (e.type === "result" ? e.result.messages.map((m) => m.msgId) : []));
+    const ids = dropped.events.flatMap((e) =>
+      e.type === "result" ? e.result.messages.map((m) => m.msgId) : [],
+    );
     // 72 is the last frame before the drop.
     expect(ids).toEqual(["71", "72"]);
   });
@@ -247,7 +296,11 @@ describe("createWebSocketTransport", () => {
     const result = collect(conn);
     const server = await srv.next();
     server.socket.send(new Uint8Array([0x0f, 0xff]));
-    const badGzip = encodePushFrame({ headers: { compress_type: "gzip" }, payloadType: "msg", payload: new Uint8Array([0x1f, 0x8b, 0x08, 0, 1, 2]) });
+    const badGzip = encodePushFrame({
+      headers: { compress_type: "gzip" },
+      payloadType: "msg",
+      payload: new Uint8Array([0x1f, 0x8b, 0x08, 0, 1, 2]),
+    });
     server.socket.send(badGzip);
     server.socket.send("hello");
     server.socket.send(msgFrame("5", "c5", ["55"]));
@@ -295,12 +348,16 @@ describe("createWebSocketTransport", () => {
 
   it("times out when the handshake never completes, and reports unreachable servers as network errors", async () => {
     const srv = await startServer({ silent: true });
-    const slow = await collect(createWebSocketTransport({ connectTimeoutMs: 100 }).connect({ session: session(srv.url) }));
+    const slow = await collect(
+      createWebSocketTransport({ connectTimeoutMs: 100 }).connect({ session: session(srv.url) }),
+    );
     expect((slow.error as TikLiveError).code).toBe("connect_timeout");
     const { port } = srv.server.address() as AddressInfo;
     await srv.close();
     servers.length = 0;
-    const refused = await collect(createWebSocketTransport().connect({ session: session(`ws://127.0.0.1:${port}/ws`) }));
+    const refused = await collect(
+      createWebSocketTransport().connect({ session: session(`ws://127.0.0.1:${port}/ws`) }),
+    );
     expect((refused.error as TikLiveError).code).toBe("network_error");
     expect((refused.error as TikLiveError).retryable).toBe(true);
   });
@@ -308,13 +365,17 @@ describe("createWebSocketTransport", () => {
   it("validates options and the push server URL with typed errors", () => {
     expect(() => createWebSocketTransport({ connectTimeoutMs: -1 })).toThrow(/connectTimeoutMs/);
     const transport = createWebSocketTransport();
-    expect(() => transport.connect({ session: session("https://example.invalid/") })).toThrow(/ws:\/\/ or wss:\/\//);
+    expect(() => transport.connect({ session: session("https://example.invalid/") })).toThrow(
+      /ws:\/\/ or wss:\/\//,
+    );
     expect(() => transport.connect({ session: session("not a url") })).toThrow(TikLiveError);
   });
 
   it("offers a subprotocol when asked", async () => {
     const srv = await startServer();
-    const conn = createWebSocketTransport({ subprotocol: "echo-protocol" }).connect({ session: session(srv.url) });
+    const conn = createWebSocketTransport({ subprotocol: "echo-protocol" }).connect({
+      session: session(srv.url),
+    });
     const server = await srv.next();
     expect(server.request.headers["sec-websocket-protocol"]).toBe("echo-protocol");
     await conn.close();

@@ -2,13 +2,13 @@ import type { Agent, ClientRequest, IncomingMessage } from "node:http";
 import {
   cookieHeader,
   createAsyncQueue,
+  type DevicePreset,
   decodeMsgFrame,
   defaultDevicePreset,
-  type DevicePreset,
+  ErrorCode,
   encodeAckFrame,
   encodeEnterRoomFrame,
   encodeHeartbeatFrame,
-  ErrorCode,
   type FrameDecodeOptions,
   needsAck,
   normalizeRoomId,
@@ -23,7 +23,11 @@ import WebSocket from "ws";
 import { buildPushUrl, parseHandshakeOptions } from "./push-url.js";
 
 /** A `ws`-compatible WebSocket constructor (injectable for tests and custom stacks). */
-export type WebSocketConstructor = new (url: string, protocols: string | string[] | undefined, options: WebSocket.ClientOptions) => WebSocket;
+export type WebSocketConstructor = new (
+  url: string,
+  protocols: string | string[] | undefined,
+  options: WebSocket.ClientOptions,
+) => WebSocket;
 
 /** Options of {@link createWebSocketTransport}. Validated and defaulted once, at creation. */
 export interface WebSocketTransportOptions {
@@ -76,7 +80,10 @@ function resolveOptions(options: WebSocketTransportOptions): ResolvedOptions {
     query: { ...options.query },
     agent: options.agent,
     connectTimeoutMs: numberOption("connectTimeoutMs", options.connectTimeoutMs, 20_000),
-    heartbeatIntervalMs: options.heartbeatIntervalMs === undefined ? undefined : numberOption("heartbeatIntervalMs", options.heartbeatIntervalMs, defaultHeartbeatMs),
+    heartbeatIntervalMs:
+      options.heartbeatIntervalMs === undefined
+        ? undefined
+        : numberOption("heartbeatIntervalMs", options.heartbeatIntervalMs, defaultHeartbeatMs),
     closeTimeoutMs: numberOption("closeTimeoutMs", options.closeTimeoutMs, 2_000),
     compress: options.compress ?? true,
     subprotocol: options.subprotocol,
@@ -189,16 +196,21 @@ function openConnection(options: ResolvedOptions, request: TransportConnectReque
   };
 
   connectTimer = setTimeout(() => {
-    failure = new TikLiveError(ErrorCode.ConnectTimeout, `the push socket did not open within ${options.connectTimeoutMs} ms`, {
-      details: { timeoutMs: options.connectTimeoutMs },
-    });
+    failure = new TikLiveError(
+      ErrorCode.ConnectTimeout,
+      `the push socket did not open within ${options.connectTimeoutMs} ms`,
+      {
+        details: { timeoutMs: options.connectTimeoutMs },
+      },
+    );
     socket.terminate();
   }, options.connectTimeoutMs);
 
   socket.on("upgrade", (response: IncomingMessage) => {
     const handshake = parseHandshakeOptions(headerValue(response.headers["handshake-options"]));
     const seconds = Number(handshake["ping-interval"]);
-    if (options.heartbeatIntervalMs === undefined && Number.isFinite(seconds) && seconds > 0) heartbeatMs = seconds * 1000;
+    if (options.heartbeatIntervalMs === undefined && Number.isFinite(seconds) && seconds > 0)
+      heartbeatMs = seconds * 1000;
   });
 
   socket.on("unexpected-response", (req: ClientRequest, response: IncomingMessage) => {
@@ -211,7 +223,10 @@ function openConnection(options: ResolvedOptions, request: TransportConnectReque
       status === undefined
         ? `the push server refused the WebSocket handshake with HTTP ${httpStatus}`
         : `the push server rejected the handshake: ${status} ${message ?? ""}`.trim(),
-      { retryable: httpStatus === 429 || httpStatus >= 500, details: { httpStatus, handshakeStatus: status, handshakeMessage: message } },
+      {
+        retryable: httpStatus === 429 || httpStatus >= 500,
+        details: { httpStatus, handshakeStatus: status, handshakeMessage: message },
+      },
     );
     response.resume();
     req.destroy();
@@ -233,7 +248,16 @@ function openConnection(options: ResolvedOptions, request: TransportConnectReque
     const receivedAt = Date.now();
     const bytes = toBytes(data);
     if (!isBinary) {
-      queue.push({ type: "frameError", error: new TikLiveError(ErrorCode.MalformedFrame, "the push server sent a text frame; only binary frames are expected", { retryable: false }), frame: bytes, receivedAt });
+      queue.push({
+        type: "frameError",
+        error: new TikLiveError(
+          ErrorCode.MalformedFrame,
+          "the push server sent a text frame; only binary frames are expected",
+          { retryable: false },
+        ),
+        frame: bytes,
+        receivedAt,
+      });
       return;
     }
     try {
@@ -242,17 +266,31 @@ function openConnection(options: ResolvedOptions, request: TransportConnectReque
         queue.push({ type: "frame", frame: decoded.frame, receivedAt });
         return;
       }
-      if (needsAck(decoded)) send(encodeAckFrame({ logId: decoded.frame.logId, internalExt: decoded.result.internalExt }));
-      queue.push({ type: "result", result: decoded.result, logId: decoded.frame.logId, frame: bytes, receivedAt });
+      if (needsAck(decoded))
+        send(encodeAckFrame({ logId: decoded.frame.logId, internalExt: decoded.result.internalExt }));
+      queue.push({
+        type: "result",
+        result: decoded.result,
+        logId: decoded.frame.logId,
+        frame: bytes,
+        receivedAt,
+      });
     } catch (error) {
-      queue.push({ type: "frameError", error: TikLiveError.from(error, ErrorCode.MalformedFrame), frame: bytes, receivedAt });
+      queue.push({
+        type: "frameError",
+        error: TikLiveError.from(error, ErrorCode.MalformedFrame),
+        frame: bytes,
+        receivedAt,
+      });
     }
   });
 
   socket.on("error", (error: Error) => {
     failure ??= new TikLiveError(
       opened ? ErrorCode.ConnectionClosed : ErrorCode.NetworkError,
-      opened ? `the push socket failed: ${error.message}` : `could not open the push socket: ${error.message}`,
+      opened
+        ? `the push socket failed: ${error.message}`
+        : `could not open the push socket: ${error.message}`,
       { cause: error },
     );
   });
@@ -276,7 +314,9 @@ function openConnection(options: ResolvedOptions, request: TransportConnectReque
       queue.fail(
         new TikLiveError(
           ErrorCode.ConnectionClosed,
-          code === 1006 ? "the push connection dropped without a close frame (1006)" : `the push server closed the connection with code ${code ?? "none"}${reason ? ` (${reason})` : ""}`,
+          code === 1006
+            ? "the push connection dropped without a close frame (1006)"
+            : `the push server closed the connection with code ${code ?? "none"}${reason ? ` (${reason})` : ""}`,
           { cause: failure, details: { code, reason } },
         ),
       );

@@ -7,7 +7,11 @@ import { normalizeUniqueId, TikLiveError } from "@tiklive/core";
 import { writeRecording } from "@tiklive/simulator";
 import { usageLines } from "../args.js";
 import { type CliIo, ExitCode } from "../cli-io.js";
-import { createRecordingSigner, createRecordingTransport, createSessionRecorder } from "../recording-transport.js";
+import {
+  createRecordingSigner,
+  createRecordingTransport,
+  createSessionRecorder,
+} from "../recording-transport.js";
 import { runSession, type SessionOptions } from "../session.js";
 
 /** Options of {@link runRecord}. */
@@ -27,7 +31,9 @@ export async function runRecord(options: RecordOptions, io: CliIo): Promise<numb
   try {
     uniqueId = normalizeUniqueId(options.uniqueId);
   } catch (error) {
-    io.stderr(`tiklive: ${error instanceof TikLiveError ? error.message : String(error)}\n${usageLines.record}\n`);
+    io.stderr(
+      `tiklive: ${error instanceof TikLiveError ? error.message : String(error)}\n${usageLines.record}\n`,
+    );
     return ExitCode.Usage;
   }
   // Find out now, not after an hour of recording, that the file cannot be written.
@@ -45,7 +51,10 @@ export async function runRecord(options: RecordOptions, io: CliIo): Promise<numb
     transport: (transport) => createRecordingTransport(transport, recorder),
     attach(client) {
       client.on("connected", (event) => {
-        if (!event.reconnected) io.stderr(`tiklive: recording @${event.state.uniqueId} (room ${event.state.roomId ?? "?"}) over ${event.state.transport ?? "?"} to ${options.out}\n`);
+        if (!event.reconnected)
+          io.stderr(
+            `tiklive: recording @${event.state.uniqueId} (room ${event.state.roomId ?? "?"}) over ${event.state.transport ?? "?"} to ${options.out}\n`,
+          );
       });
     },
   });
@@ -55,10 +64,14 @@ export async function runRecord(options: RecordOptions, io: CliIo): Promise<numb
   try {
     await writeRecording(options.out, recording);
   } catch (error) {
-    io.stderr(`tiklive: cannot write ${options.out}: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr(
+      `tiklive: cannot write ${options.out}: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     return ExitCode.Failure;
   }
   const stats = recorder.stats();
-  io.stderr(`tiklive: wrote ${stats.frames} frames (${stats.messages} messages) to ${options.out}${stats.skipped > 0 ? `; ${stats.skipped} undecodable frames left out` : ""}\n`);
+  io.stderr(
+    `tiklive: wrote ${stats.frames} frames (${stats.messages} messages) to ${options.out}${stats.skipped > 0 ? `; ${stats.skipped} undecodable frames left out` : ""}\n`,
+  );
   return result.code;
 }

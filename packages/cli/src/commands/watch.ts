@@ -32,7 +32,8 @@ function reportErrorsOnStderr(client: TikTokLiveClient, io: CliIo, redact: (text
   const flush = () => {
     if (timer !== undefined) clearTimeout(timer);
     timer = undefined;
-    if (pending !== undefined) io.stderr(`${redact(`tiklive: error: ${pending.code}: ${pending.message}`)}\n`);
+    if (pending !== undefined)
+      io.stderr(`${redact(`tiklive: error: ${pending.code}: ${pending.message}`)}\n`);
     pending = undefined;
   };
   client.on("error", (event) => {
@@ -70,7 +71,9 @@ export async function runWatch(options: WatchOptions, io: CliIo): Promise<number
           if (event.error === lastError) return;
           lastError = event.error;
         }
-        const line = json ? JSON.stringify(toJsonEvent(event)) : formatEventLine(event, { color, time: true, now: io.now });
+        const line = json
+          ? JSON.stringify(toJsonEvent(event))
+          : formatEventLine(event, { color, time: true, now: io.now });
         io.stdout(`${isControl(event) ? redact(line) : line}\n`);
       };
       for (const name of selected) client.on(name, print);

@@ -1,6 +1,13 @@
 import { gzipSync } from "node:zlib";
 import { create, toBinary } from "@bufbuild/protobuf";
-import { CommonMessageDataSchema, UserSchema, WebcastChatMessageSchema, WebcastLikeMessageSchema, WebcastSocialMessageSchema, TextSchema } from "@tiklive/proto";
+import {
+  CommonMessageDataSchema,
+  TextSchema,
+  UserSchema,
+  WebcastChatMessageSchema,
+  WebcastLikeMessageSchema,
+  WebcastSocialMessageSchema,
+} from "@tiklive/proto";
 import { describe, expect, it } from "vitest";
 import { createDeduplicator } from "../dedup.js";
 import { decodeFetchResult, encodeFetchResult, encodePushFrame, type RawMessage } from "../frame-codec.js";
@@ -9,13 +16,44 @@ import { defaultMessageHandlers } from "./handlers.js";
 import { createMessageRegistry, defineHandler } from "./registry.js";
 import type { CoreEventName } from "./types.js";
 
-const common = (method: string, id: string, key = "") => create(CommonMessageDataSchema, { method, msgId: id, roomId: "1", createTime: "1000", displayText: create(TextSchema, { key }) });
+const common = (method: string, id: string, key = "") =>
+  create(CommonMessageDataSchema, {
+    method,
+    msgId: id,
+    roomId: "1",
+    createTime: "1000",
+    displayText: create(TextSchema, { key }),
+  });
 const chat = (id: string, text: string) =>
-  toBinary(WebcastChatMessageSchema, create(WebcastChatMessageSchema, { common: common("WebcastChatMessage", id), user: create(UserSchema, { id: "5", displayId: "u" }), content: text }));
-const like = (id: string) => toBinary(WebcastLikeMessageSchema, create(WebcastLikeMessageSchema, { common: common("WebcastLikeMessage", id), count: 3, total: "10" }));
-const follow = (id: string) => toBinary(WebcastSocialMessageSchema, create(WebcastSocialMessageSchema, { common: common("WebcastSocialMessage", id, "pm_main_follow_message_viewer_2") }));
+  toBinary(
+    WebcastChatMessageSchema,
+    create(WebcastChatMessageSchema, {
+      common: common("WebcastChatMessage", id),
+      user: create(UserSchema, { id: "5", displayId: "u" }),
+      content: text,
+    }),
+  );
+const like = (id: string) =>
+  toBinary(
+    WebcastLikeMessageSchema,
+    create(WebcastLikeMessageSchema, { common: common("WebcastLikeMessage", id), count: 3, total: "10" }),
+  );
+const follow = (id: string) =>
+  toBinary(
+    WebcastSocialMessageSchema,
+    create(WebcastSocialMessageSchema, {
+      common: common("WebcastSocialMessage", id, "pm_main_follow_message_viewer_2"),
+    }),
+  );
 
-const raw = (method: string, msgId: string, payload: Uint8Array): RawMessage => ({ method, msgId, payload, msgType: 0, offset: "0", isHistory: false });
+const raw = (method: string, msgId: string, payload: Uint8Array): RawMessage => ({
+  method,
+  msgId,
+  payload,
+  msgType: 0,
+  offset: "0",
+  isHistory: false,
+});
 
 const batch = () =>
   decodeFetchResult(
@@ -35,14 +73,33 @@ describe("createEventDecoder", () => {
   it("maps a batch in message order, with unknownMessage and decodeError events instead of losses", () => {
     const decoder = createEventDecoder();
     const events = decoder.decode(batch());
-    expect(events.map((e) => e.type)).toEqual(["chat", "like", "follow", "unknownMessage", "decodeError", "chat"]);
+    expect(events.map((e) => e.type)).toEqual([
+      "chat",
+      "like",
+      "follow",
+      "unknownMessage",
+      "decodeError",
+      "chat",
+    ]);
     const unknown = events[3] as Extract<(typeof events)[number], { type: "unknownMessage" }>;
-    expect(unknown).toMatchObject({ method: "WebcastMysteryMessage", msgId: "14", payloadBase64: "CAE=", payloadSize: 2 });
+    expect(unknown).toMatchObject({
+      method: "WebcastMysteryMessage",
+      msgId: "14",
+      payloadBase64: "CAE=",
+      payloadSize: 2,
+    });
     const failed = events[4] as Extract<(typeof events)[number], { type: "decodeError" }>;
     expect(failed.method).toBe("WebcastChatMessage");
     expect(failed.error.code).toBe("malformed_frame");
     expect(failed.payloadBase64).toBe(Buffer.from([0x12, 0x05, 0x01]).toString("base64"));
-    expect(decoder.stats).toMatchObject({ messages: 6, decoded: 4, unknown: 1, errors: 1, skipped: 0, duplicates: 0 });
+    expect(decoder.stats).toMatchObject({
+      messages: 6,
+      decoded: 4,
+      unknown: 1,
+      errors: 1,
+      skipped: 0,
+      duplicates: 0,
+    });
   });
 
   it("decodes only what is wanted (decode-on-demand)", () => {
@@ -68,8 +125,18 @@ describe("createEventDecoder", () => {
   });
 
   it("decodes a gzip WebSocket frame end to end", () => {
-    const result = encodeFetchResult({ messages: [{ method: "WebcastChatMessage", msgId: "11", payload: chat("11", "hi") }], cursor: "c1", needAck: true });
-    const frame = encodePushFrame({ logId: "9", headers: { compress_type: "gzip" }, payloadEncoding: "pb", payloadType: "msg", payload: gzipSync(result) });
+    const result = encodeFetchResult({
+      messages: [{ method: "WebcastChatMessage", msgId: "11", payload: chat("11", "hi") }],
+      cursor: "c1",
+      needAck: true,
+    });
+    const frame = encodePushFrame({
+      logId: "9",
+      headers: { compress_type: "gzip" },
+      payloadEncoding: "pb",
+      payloadType: "msg",
+      payload: gzipSync(result),
+    });
     const decoded = createEventDecoder().decodeFrame(frame);
     expect(decoded.result?.cursor).toBe("c1");
     expect(decoded.events.map((e) => e.type === "chat" && e.comment)).toEqual(["hi"]);
@@ -78,7 +145,21 @@ describe("createEventDecoder", () => {
   it("each decoder has its own registry: registering a schema affects no other decoder", () => {
     const registry = createMessageRegistry(defaultMessageHandlers);
     // A custom mapping for a method TikTok sends that tiklive does not know.
-    registry.register(defineHandler(WebcastLikeMessageSchema, ["like"], (m, env) => ({ type: "like", msgId: env.msgId, roomId: "1", createTime: 0, method: env.method, isHistory: false, displayKey: "", user: {} as never, likeCount: m.count * 100, totalLikeCount: 0, raw: m })));
+    registry.register(
+      defineHandler(WebcastLikeMessageSchema, ["like"], (m, env) => ({
+        type: "like",
+        msgId: env.msgId,
+        roomId: "1",
+        createTime: 0,
+        method: env.method,
+        isHistory: false,
+        displayKey: "",
+        user: {} as never,
+        likeCount: m.count * 100,
+        totalLikeCount: 0,
+        raw: m,
+      })),
+    );
     const custom = createEventDecoder({ registry });
     const standard = createEventDecoder();
     const likeBatch = { ...batch(), messages: [raw("WebcastLikeMessage", "12", like("12"))] };
@@ -92,7 +173,9 @@ describe("createEventDecoder", () => {
         throw new Error("mapper bug");
       }),
     ]);
-    const events = createEventDecoder({ registry }).decodeMessage(raw("WebcastChatMessage", "1", chat("1", "x")));
+    const events = createEventDecoder({ registry }).decodeMessage(
+      raw("WebcastChatMessage", "1", chat("1", "x")),
+    );
     expect(events.map((e) => e.type)).toEqual(["decodeError"]);
     expect(events[0]?.type === "decodeError" && events[0].error.message).toContain("mapper bug");
   });

@@ -1,8 +1,14 @@
 import { fromBinary } from "@bufbuild/protobuf";
 import { base64Encode } from "@bufbuild/protobuf/wire";
-import { ErrorCode, TikLiveError } from "../errors.js";
 import { createDeduplicator, type Deduplicator } from "../dedup.js";
-import { decodeMsgFrame, type DecodedFrame, type FetchResult, type FrameDecodeOptions, type RawMessage } from "../frame-codec.js";
+import { ErrorCode, TikLiveError } from "../errors.js";
+import {
+  type DecodedFrame,
+  decodeMsgFrame,
+  type FetchResult,
+  type FrameDecodeOptions,
+  type RawMessage,
+} from "../frame-codec.js";
 import { defaultMessageHandlers } from "./handlers.js";
 import { type AnyMessageHandler, createMessageRegistry, type MessageRegistry } from "./registry.js";
 import type { CoreEvent, CoreEventName } from "./types.js";
@@ -66,7 +72,9 @@ function defaultRegistry(): MessageRegistry {
       get: registry.get,
       methods: registry.methods,
       register() {
-        throw new TypeError("the default registry is shared and read-only: create your own with createMessageRegistry()");
+        throw new TypeError(
+          "the default registry is shared and read-only: create your own with createMessageRegistry()",
+        );
       },
     };
   }
@@ -112,7 +120,15 @@ export function createEventDecoder(options: EventDecoderOptions = {}): EventDeco
     if (handler === undefined) {
       stats.unknown += 1;
       if (!wants("unknownMessage")) return [];
-      return [{ type: "unknownMessage", method: raw.method, msgId: raw.msgId, payloadBase64: base64Encode(raw.payload), payloadSize: raw.payload.length }];
+      return [
+        {
+          type: "unknownMessage",
+          method: raw.method,
+          msgId: raw.msgId,
+          payloadBase64: base64Encode(raw.payload),
+          payloadSize: raw.payload.length,
+        },
+      ];
     }
     if (!wantsAny(handler)) {
       stats.skipped += 1;
@@ -123,10 +139,16 @@ export function createEventDecoder(options: EventDecoderOptions = {}): EventDeco
       try {
         events = handler.fast(raw.payload, raw);
       } catch (error) {
-        return [decodeError(raw, error, `payload of ${raw.method} is not a valid ${handler.schema.typeName}`)];
+        return [
+          decodeError(raw, error, `payload of ${raw.method} is not a valid ${handler.schema.typeName}`),
+        ];
       }
       stats.decoded += 1;
-      return Array.isArray(events) ? events.filter((e) => wants(e.type)) : wants((events as CoreEvent).type) ? [events as CoreEvent] : [];
+      return Array.isArray(events)
+        ? events.filter((e) => wants(e.type))
+        : wants((events as CoreEvent).type)
+          ? [events as CoreEvent]
+          : [];
     }
     let message;
     try {
@@ -137,7 +159,11 @@ export function createEventDecoder(options: EventDecoderOptions = {}): EventDeco
     try {
       const events = handler.map(message, raw);
       stats.decoded += 1;
-      return Array.isArray(events) ? events.filter((e) => wants(e.type)) : wants((events as CoreEvent).type) ? [events as CoreEvent] : [];
+      return Array.isArray(events)
+        ? events.filter((e) => wants(e.type))
+        : wants((events as CoreEvent).type)
+          ? [events as CoreEvent]
+          : [];
     } catch (error) {
       return [decodeError(raw, error, `mapping ${raw.method} to an event failed`)];
     }

@@ -5,7 +5,9 @@ import { defaultMessageHandlers } from "./handlers.js";
 describe("coreEventNames", () => {
   it("is exactly the handlers' events plus unknownMessage, decodeError and giftCompleted", () => {
     const fromHandlers = new Set(defaultMessageHandlers.flatMap((h) => h.events));
-    expect(new Set(coreEventNames)).toEqual(new Set([...fromHandlers, "unknownMessage", "decodeError", "giftCompleted"]));
+    expect(new Set(coreEventNames)).toEqual(
+      new Set([...fromHandlers, "unknownMessage", "decodeError", "giftCompleted"]),
+    );
     expect(new Set(coreEventNames).size).toBe(coreEventNames.length);
   });
 

@@ -15,6 +15,15 @@ import {
   WebcastSocialMessageSchema,
   WebcastSubNotifyMessageSchema,
 } from "@tiklive/proto";
+import { fastPath } from "./fast/fast-path.js";
+import {
+  chatReader,
+  giftReader,
+  likeReader,
+  memberReader,
+  roomUserReader,
+  socialReader,
+} from "./fast/readers.js";
 import {
   mapBarrage,
   mapChat,
@@ -32,19 +41,47 @@ import {
   mapSocial,
   mapSubNotify,
 } from "./primary.js";
-import { fastPath } from "./fast/fast-path.js";
-import { chatReader, giftReader, likeReader, memberReader, roomUserReader, socialReader } from "./fast/readers.js";
 import { type AnyMessageHandler, defineHandler } from "./registry.js";
 import { secondaryHandlers } from "./secondary.js";
 
 /** The handlers of the primary events (PROTOCOL.md §10.1-§10.14, §10.27); the six hottest have a fast path. */
 export const primaryHandlers = [
-  defineHandler(WebcastChatMessageSchema, ["chat"], mapChat, fastPath(WebcastChatMessageSchema, chatReader, mapChat)),
-  defineHandler(WebcastGiftMessageSchema, ["gift"], mapGift, fastPath(WebcastGiftMessageSchema, giftReader, mapGift)),
-  defineHandler(WebcastMemberMessageSchema, ["member"], mapMember, fastPath(WebcastMemberMessageSchema, memberReader, mapMember)),
-  defineHandler(WebcastLikeMessageSchema, ["like"], mapLike, fastPath(WebcastLikeMessageSchema, likeReader, mapLike)),
-  defineHandler(WebcastSocialMessageSchema, ["social", "follow", "share"], mapSocial, fastPath(WebcastSocialMessageSchema, socialReader, mapSocial)),
-  defineHandler(WebcastRoomUserSeqMessageSchema, ["roomUser"], mapRoomUser, fastPath(WebcastRoomUserSeqMessageSchema, roomUserReader, mapRoomUser)),
+  defineHandler(
+    WebcastChatMessageSchema,
+    ["chat"],
+    mapChat,
+    fastPath(WebcastChatMessageSchema, chatReader, mapChat),
+  ),
+  defineHandler(
+    WebcastGiftMessageSchema,
+    ["gift"],
+    mapGift,
+    fastPath(WebcastGiftMessageSchema, giftReader, mapGift),
+  ),
+  defineHandler(
+    WebcastMemberMessageSchema,
+    ["member"],
+    mapMember,
+    fastPath(WebcastMemberMessageSchema, memberReader, mapMember),
+  ),
+  defineHandler(
+    WebcastLikeMessageSchema,
+    ["like"],
+    mapLike,
+    fastPath(WebcastLikeMessageSchema, likeReader, mapLike),
+  ),
+  defineHandler(
+    WebcastSocialMessageSchema,
+    ["social", "follow", "share"],
+    mapSocial,
+    fastPath(WebcastSocialMessageSchema, socialReader, mapSocial),
+  ),
+  defineHandler(
+    WebcastRoomUserSeqMessageSchema,
+    ["roomUser"],
+    mapRoomUser,
+    fastPath(WebcastRoomUserSeqMessageSchema, roomUserReader, mapRoomUser),
+  ),
   defineHandler(WebcastControlMessageSchema, ["controlMessage", "streamEnd"], mapControl),
   defineHandler(WebcastSubNotifyMessageSchema, ["subNotify", "subscribe"], mapSubNotify),
   defineHandler(WebcastQuestionNewMessageSchema, ["questionNew"], mapQuestion),
@@ -57,4 +94,7 @@ export const primaryHandlers = [
 ] as const;
 
 /** Every message tiklive maps to an event, by wire method name. */
-export const defaultMessageHandlers: readonly AnyMessageHandler[] = [...primaryHandlers, ...secondaryHandlers];
+export const defaultMessageHandlers: readonly AnyMessageHandler[] = [
+  ...primaryHandlers,
+  ...secondaryHandlers,
+];

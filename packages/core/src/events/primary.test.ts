@@ -3,25 +3,25 @@ import {
   BadgeStructSchema,
   CommonMessageDataSchema,
   ContributorSchema,
+  FollowInfoSchema,
   GiftStructSchema,
+  ImageBadgeSchema,
   ImageModelSchema,
   PrivilegeLogExtraSchema,
+  TextBadgeSchema,
   TextSchema,
   UserIdentitySchema,
   UserSchema,
+  WebcastBarrageMessageSchema,
   WebcastChatMessageSchema,
   WebcastControlMessageSchema,
+  WebcastEnvelopeMessageSchema,
   WebcastGiftMessageSchema,
   WebcastLikeMessageSchema,
   WebcastMemberMessageSchema,
   WebcastRoomUserSeqMessageSchema,
   WebcastSocialMessageSchema,
   WebcastSubNotifyMessageSchema,
-  WebcastEnvelopeMessageSchema,
-  WebcastBarrageMessageSchema,
-  FollowInfoSchema,
-  ImageBadgeSchema,
-  TextBadgeSchema,
 } from "@tiklive/proto";
 import { describe, expect, it } from "vitest";
 import { base64ToBytes, loadRealVectors } from "../../../../test/support/vectors.js";
@@ -60,24 +60,35 @@ const user = create(UserSchema, {
   avatarThumb: avatar,
   followInfo: create(FollowInfoSchema, { followingCount: "12", followerCount: "3400", followStatus: "1" }),
   badgeList: [
-    create(BadgeStructSchema, { displayType: 2, sceneType: 1, text: create(TextBadgeSchema, { defaultPattern: "Moderator" }) }),
+    create(BadgeStructSchema, {
+      displayType: 2,
+      sceneType: 1,
+      text: create(TextBadgeSchema, { defaultPattern: "Moderator" }),
+    }),
     create(BadgeStructSchema, {
       displayType: 1,
       sceneType: 8,
       privilegeLogExtra: create(PrivilegeLogExtraSchema, { level: "17" }),
-      image: create(ImageBadgeSchema, { image: create(ImageModelSchema, { urlList: ["https://p16/grade_badge_17.png"] }) }),
+      image: create(ImageBadgeSchema, {
+        image: create(ImageModelSchema, { urlList: ["https://p16/grade_badge_17.png"] }),
+      }),
     }),
     create(BadgeStructSchema, {
       displayType: 1,
       sceneType: 6,
-      image: create(ImageBadgeSchema, { image: create(ImageModelSchema, { urlList: ["https://p16/ranklist_top_gifter_2.png"] }) }),
+      image: create(ImageBadgeSchema, {
+        image: create(ImageModelSchema, { urlList: ["https://p16/ranklist_top_gifter_2.png"] }),
+      }),
     }),
   ],
 });
 
 describe("user mapping", () => {
   it("maps ids, names, the best avatar, follow info and badge-derived flags", () => {
-    const event = mapChat(create(WebcastChatMessageSchema, { common: common("WebcastChatMessage"), user, content: "hi" }), env("WebcastChatMessage"));
+    const event = mapChat(
+      create(WebcastChatMessageSchema, { common: common("WebcastChatMessage"), user, content: "hi" }),
+      env("WebcastChatMessage"),
+    );
     expect(event.user).toMatchObject({
       userId: "6756903546233422853",
       uniqueId: "nietoperz0",
@@ -99,12 +110,25 @@ describe("user mapping", () => {
   });
 
   it("takes subscriber/moderator/follower flags from the message's user identity", () => {
-    const identity = create(UserIdentitySchema, { isSubscriberOfAnchor: true, isFollowerOfAnchor: true, isGiftGiverOfAnchor: true });
+    const identity = create(UserIdentitySchema, {
+      isSubscriberOfAnchor: true,
+      isFollowerOfAnchor: true,
+      isGiftGiverOfAnchor: true,
+    });
     const event = mapChat(
-      create(WebcastChatMessageSchema, { common: common("WebcastChatMessage"), user: create(UserSchema, { id: "1" }), userIdentity: identity }),
+      create(WebcastChatMessageSchema, {
+        common: common("WebcastChatMessage"),
+        user: create(UserSchema, { id: "1" }),
+        userIdentity: identity,
+      }),
       env("WebcastChatMessage"),
     );
-    expect([event.user.isSubscriber, event.user.isFollower, event.user.isGiftGiver, event.user.isModerator]).toEqual([true, true, true, false]);
+    expect([
+      event.user.isSubscriber,
+      event.user.isFollower,
+      event.user.isGiftGiver,
+      event.user.isModerator,
+    ]).toEqual([true, true, true, false]);
   });
 
   it("survives a message without a user", () => {
@@ -119,45 +143,126 @@ describe("user mapping", () => {
 
 describe("primary mappers", () => {
   it("chat", () => {
-    const m = create(WebcastChatMessageSchema, { common: common("WebcastChatMessage"), user, content: "siema", contentLanguage: "pl", atUser: create(UserSchema, { id: "7", displayId: "x" }) });
+    const m = create(WebcastChatMessageSchema, {
+      common: common("WebcastChatMessage"),
+      user,
+      content: "siema",
+      contentLanguage: "pl",
+      atUser: create(UserSchema, { id: "7", displayId: "x" }),
+    });
     const e = mapChat(m, env("WebcastChatMessage"));
-    expect(e).toMatchObject({ type: "chat", comment: "siema", language: "pl", msgId: "7300994309837785888", roomId: "7300993857827228449", createTime: 1699895245035 });
+    expect(e).toMatchObject({
+      type: "chat",
+      comment: "siema",
+      language: "pl",
+      msgId: "7300994309837785888",
+      roomId: "7300993857827228449",
+      createTime: 1699895245035,
+    });
     expect(e.mentionedUser?.uniqueId).toBe("x");
     expect(e.raw).toBe(m);
   });
 
   it("gift: streak fields, the gift.id fallback, isStreaking", () => {
-    const gift = create(GiftStructSchema, { id: "5655", name: "Rose", type: 1, diamondCount: 1, image: avatar });
-    const running = mapGift(create(WebcastGiftMessageSchema, { common: common("WebcastGiftMessage"), user, gift, repeatCount: 34, groupId: "1696447170769" }), env("m"));
-    expect(running).toMatchObject({ type: "gift", giftId: "5655", giftName: "Rose", giftType: 1, diamondCount: 1, repeatCount: 34, repeatEnd: false, isStreaking: true, groupId: "1696447170769" });
+    const gift = create(GiftStructSchema, {
+      id: "5655",
+      name: "Rose",
+      type: 1,
+      diamondCount: 1,
+      image: avatar,
+    });
+    const running = mapGift(
+      create(WebcastGiftMessageSchema, {
+        common: common("WebcastGiftMessage"),
+        user,
+        gift,
+        repeatCount: 34,
+        groupId: "1696447170769",
+      }),
+      env("m"),
+    );
+    expect(running).toMatchObject({
+      type: "gift",
+      giftId: "5655",
+      giftName: "Rose",
+      giftType: 1,
+      diamondCount: 1,
+      repeatCount: 34,
+      repeatEnd: false,
+      isStreaking: true,
+      groupId: "1696447170769",
+    });
     expect(running.giftPictureUrl).toBe("https://p16/100x100/a.webp");
-    const ended = mapGift(create(WebcastGiftMessageSchema, { giftId: "6912", gift, repeatCount: 5, repeatEnd: 1 }), env("m"));
+    const ended = mapGift(
+      create(WebcastGiftMessageSchema, { giftId: "6912", gift, repeatCount: 5, repeatEnd: 1 }),
+      env("m"),
+    );
     expect([ended.giftId, ended.repeatEnd, ended.isStreaking]).toEqual(["6912", true, false]);
-    const single = mapGift(create(WebcastGiftMessageSchema, { gift: create(GiftStructSchema, { id: "7168", type: 2, diamondCount: 34999 }), repeatCount: 1 }), env("m"));
+    const single = mapGift(
+      create(WebcastGiftMessageSchema, {
+        gift: create(GiftStructSchema, { id: "7168", type: 2, diamondCount: 34999 }),
+        repeatCount: 1,
+      }),
+      env("m"),
+    );
     expect([single.isStreaking, single.diamondCount]).toEqual([false, 34999]);
   });
 
   it("member", () => {
-    const e = mapMember(create(WebcastMemberMessageSchema, { common: common("WebcastMemberMessage"), user, memberCount: 1532, action: 1 }), env("m"));
+    const e = mapMember(
+      create(WebcastMemberMessageSchema, {
+        common: common("WebcastMemberMessage"),
+        user,
+        memberCount: 1532,
+        action: 1,
+      }),
+      env("m"),
+    );
     expect(e).toMatchObject({ type: "member", viewerCount: 1532, action: 1 });
     expect(e.user.uniqueId).toBe("nietoperz0");
   });
 
   it("like", () => {
-    const e = mapLike(create(WebcastLikeMessageSchema, { common: common("WebcastLikeMessage"), user, count: 15, total: "124556" }), env("m"));
+    const e = mapLike(
+      create(WebcastLikeMessageSchema, {
+        common: common("WebcastLikeMessage"),
+        user,
+        count: 15,
+        total: "124556",
+      }),
+      env("m"),
+    );
     expect(e).toMatchObject({ type: "like", likeCount: 15, totalLikeCount: 124556 });
   });
 
   it("social classifies follow, share and plain social by display key", () => {
-    const make = (key: string) => mapSocial(create(WebcastSocialMessageSchema, { common: common("WebcastSocialMessage", key), user, action: "1", followCount: "223457" }), env("m"));
-    expect(make("pm_main_follow_message_viewer_2")).toMatchObject({ type: "follow", followCount: 223457, action: 1 });
+    const make = (key: string) =>
+      mapSocial(
+        create(WebcastSocialMessageSchema, {
+          common: common("WebcastSocialMessage", key),
+          user,
+          action: "1",
+          followCount: "223457",
+        }),
+        env("m"),
+      );
+    expect(make("pm_main_follow_message_viewer_2")).toMatchObject({
+      type: "follow",
+      followCount: 223457,
+      action: 1,
+    });
     expect(make("pm_mt_guidance_share").type).toBe("share");
     expect(make("something_else").type).toBe("social");
   });
 
   it("roomUser", () => {
     const e = mapRoomUser(
-      create(WebcastRoomUserSeqMessageSchema, { common: common("WebcastRoomUserSeqMessage"), total: "4", totalUser: "108", ranks: [create(ContributorSchema, { user, score: "250", rank: "1" })] }),
+      create(WebcastRoomUserSeqMessageSchema, {
+        common: common("WebcastRoomUserSeqMessage"),
+        total: "4",
+        totalUser: "108",
+        ranks: [create(ContributorSchema, { user, score: "250", rank: "1" })],
+      }),
       env("m"),
     );
     expect(e).toMatchObject({ type: "roomUser", viewerCount: 4, totalViewers: 108 });
@@ -165,7 +270,11 @@ describe("primary mappers", () => {
   });
 
   it("control: actions 3 and 4 also produce streamEnd with the reason", () => {
-    const make = (action: number) => mapControl(create(WebcastControlMessageSchema, { common: common("WebcastControlMessage"), action, tips: "bye" }), env("m"));
+    const make = (action: number) =>
+      mapControl(
+        create(WebcastControlMessageSchema, { common: common("WebcastControlMessage"), action, tips: "bye" }),
+        env("m"),
+      );
     expect(make(1).map((e) => e.type)).toEqual(["controlMessage"]);
     expect(make(2).map((e) => e.type)).toEqual(["controlMessage"]);
     const ended = make(3);
@@ -177,7 +286,14 @@ describe("primary mappers", () => {
   });
 
   it("subNotify also emits subscribe", () => {
-    const events = mapSubNotify(create(WebcastSubNotifyMessageSchema, { common: common("WebcastSubNotifyMessage"), user, subMonth: "3" }), env("m"));
+    const events = mapSubNotify(
+      create(WebcastSubNotifyMessageSchema, {
+        common: common("WebcastSubNotifyMessage"),
+        user,
+        subMonth: "3",
+      }),
+      env("m"),
+    );
     expect(events.map((e) => [e.type, e.subMonth, e.user.uniqueId])).toEqual([
       ["subNotify", 3, "nietoperz0"],
       ["subscribe", 3, "nietoperz0"],
@@ -185,14 +301,29 @@ describe("primary mappers", () => {
   });
 
   it("envelope also emits superFanBox for business type 19 or a superfanbox key", () => {
-    const plain = mapEnvelope(create(WebcastEnvelopeMessageSchema, { common: common("WebcastEnvelopeMessage") }), env("m"));
+    const plain = mapEnvelope(
+      create(WebcastEnvelopeMessageSchema, { common: common("WebcastEnvelopeMessage") }),
+      env("m"),
+    );
     expect(plain.map((e) => e.type)).toEqual(["envelope"]);
-    const byKey = mapEnvelope(create(WebcastEnvelopeMessageSchema, { common: common("WebcastEnvelopeMessage", "TTLIVE_SUPERFANBOX_x") }), env("m"));
+    const byKey = mapEnvelope(
+      create(WebcastEnvelopeMessageSchema, {
+        common: common("WebcastEnvelopeMessage", "TTLIVE_SUPERFANBOX_x"),
+      }),
+      env("m"),
+    );
     expect(byKey.map((e) => e.type)).toEqual(["envelope", "superFanBox"]);
   });
 
   it("barrage also emits superFanJoin or superFan by key", () => {
-    const make = (key: string) => mapBarrage(create(WebcastBarrageMessageSchema, { common: common("WebcastBarrageMessage"), content: create(TextSchema, { key }) }), env("m")).map((e) => e.type);
+    const make = (key: string) =>
+      mapBarrage(
+        create(WebcastBarrageMessageSchema, {
+          common: common("WebcastBarrageMessage"),
+          content: create(TextSchema, { key }),
+        }),
+        env("m"),
+      ).map((e) => e.type);
     expect(make("pm_mt_fan_live_join")).toEqual(["barrage"]);
     expect(make("ttlive_superfan_commentnotif_superfanjoined")).toEqual(["barrage", "superFanJoin"]);
     expect(make("TTLIVE_SUPERFAN_become")).toEqual(["barrage", "superFan"]);
@@ -215,7 +346,11 @@ const friendly: Record<string, (f: Fields, e: CoreEvent) => [unknown, unknown][]
       [c.user.nickname, f["user.nickname"]],
       [c.user.isFollower, f["userIdentity.isFollowerOfAnchor"]],
     ];
-    if (f["atUser.id"] !== undefined) pairs.push([c.mentionedUser?.userId, f["atUser.id"]], [c.mentionedUser?.nickname, f["atUser.nickname"]]);
+    if (f["atUser.id"] !== undefined)
+      pairs.push(
+        [c.mentionedUser?.userId, f["atUser.id"]],
+        [c.mentionedUser?.nickname, f["atUser.nickname"]],
+      );
     return pairs;
   },
   WebcastGiftMessage: (f, e) => {
@@ -237,11 +372,21 @@ const friendly: Record<string, (f: Fields, e: CoreEvent) => [unknown, unknown][]
   },
   WebcastMemberMessage: (f, e) => {
     const m = e as Extract<CoreEvent, { type: "member" }>;
-    return [[m.action, f["action"]], [m.viewerCount, f["memberCount"]], [m.user.uniqueId, f["user.displayId"]], [m.user.userId, f["user.id"]], [m.displayKey, f["common.displayText.key"]]];
+    return [
+      [m.action, f["action"]],
+      [m.viewerCount, f["memberCount"]],
+      [m.user.uniqueId, f["user.displayId"]],
+      [m.user.userId, f["user.id"]],
+      [m.displayKey, f["common.displayText.key"]],
+    ];
   },
   WebcastLikeMessage: (f, e) => {
     const l = e as Extract<CoreEvent, { type: "like" }>;
-    return [[l.likeCount, f["count"]], [l.totalLikeCount, Number(f["total"])], [l.user.nickname, f["user.nickname"]]];
+    return [
+      [l.likeCount, f["count"]],
+      [l.totalLikeCount, Number(f["total"])],
+      [l.user.nickname, f["user.nickname"]],
+    ];
   },
   WebcastSocialMessage: (f, e) => {
     const s = e as Extract<CoreEvent, { type: "follow" }>;
@@ -253,7 +398,8 @@ const friendly: Record<string, (f: Fields, e: CoreEvent) => [unknown, unknown][]
       [s.user.uniqueId, f["user.displayId"]],
     ];
     if (f["followCount"] !== undefined) pairs.push([s.followCount, Number(f["followCount"])]);
-    if (f["shareCount"] !== undefined) pairs.push([s.shareCount, f["shareCount"]], [s.shareType, Number(f["shareType"])]);
+    if (f["shareCount"] !== undefined)
+      pairs.push([s.shareCount, f["shareCount"]], [s.shareType, Number(f["shareType"])]);
     return pairs;
   },
   WebcastRoomUserSeqMessage: (f, e) => {
@@ -267,18 +413,33 @@ const friendly: Record<string, (f: Fields, e: CoreEvent) => [unknown, unknown][]
       [r.topViewers[0]?.user.nickname, f["ranks.0.user.nickname"]],
     ];
   },
-  WebcastControlMessage: (f, e) => [[(e as Extract<CoreEvent, { type: "controlMessage" }>).action, f["action"]]],
+  WebcastControlMessage: (f, e) => [
+    [(e as Extract<CoreEvent, { type: "controlMessage" }>).action, f["action"]],
+  ],
   WebcastEnvelopeMessage: (f, e) => {
     const v = e as Extract<CoreEvent, { type: "envelope" }>;
-    return [[v.envelopeId, f["envelopeInfo.envelopeId"]], [v.businessType, f["envelopeInfo.businessType"]]];
+    return [
+      [v.envelopeId, f["envelopeInfo.envelopeId"]],
+      [v.businessType, f["envelopeInfo.businessType"]],
+    ];
   },
   WebcastLiveIntroMessage: (f, e) => {
     const i = e as Extract<CoreEvent, { type: "liveIntro" }>;
-    return [[i.description, f["content"]], [i.language, f["contentLanguage"]], [i.host.userId, f["user.id"]], [i.host.nickname, f["user.nickname"]], [i.badges.length, f["badges.length"]]];
+    return [
+      [i.description, f["content"]],
+      [i.language, f["contentLanguage"]],
+      [i.host.userId, f["user.id"]],
+      [i.host.nickname, f["user.nickname"]],
+      [i.badges.length, f["badges.length"]],
+    ];
   },
   WebcastLinkMicBattle: (f, e) => {
     const b = e as Extract<CoreEvent, { type: "linkMicBattle" }>;
-    const pairs: [unknown, unknown][] = [[b.battleId, f["battleId"]], [b.action, f["action"]], [b.battleUsers.length, f["anchorsInfo.length"]]];
+    const pairs: [unknown, unknown][] = [
+      [b.battleId, f["battleId"]],
+      [b.action, f["action"]],
+      [b.battleUsers.length, f["anchorsInfo.length"]],
+    ];
     for (const [key, value] of Object.entries(f)) {
       const id = /^anchorsInfo\[(\d+)\]$/.exec(key)?.[1];
       if (id === undefined) continue;
@@ -290,7 +451,12 @@ const friendly: Record<string, (f: Fields, e: CoreEvent) => [unknown, unknown][]
   },
   WebcastBarrageMessage: (f, e) => {
     const b = e as Extract<CoreEvent, { type: "barrage" }>;
-    return [[b.contentKey, f["content.key"]], [b.contentPattern, f["content.defaultPattern"]], [b.msgType, f["msgType"]], [b.user?.uniqueId, f["fansLevelParam.user.displayId"]]];
+    return [
+      [b.contentKey, f["content.key"]],
+      [b.contentPattern, f["content.defaultPattern"]],
+      [b.msgType, f["msgType"]],
+      [b.user?.uniqueId, f["fansLevelParam.user.displayId"]],
+    ];
   },
 };
 
@@ -302,10 +468,20 @@ describe.skipIf(!vectors)("real payloads map to events with the captured values"
 
   it.each(cases.map((v) => [v.id, v] as const))("%s", (_id, v) => {
     const decoder = createEventDecoder({ dedup: false });
-    const events = decoder.decodeMessage({ method: v.type, payload: base64ToBytes(v.base64), msgId: "0", msgType: 0, offset: "0", isHistory: false });
+    const events = decoder.decodeMessage({
+      method: v.type,
+      payload: base64ToBytes(v.base64),
+      msgId: "0",
+      msgType: 0,
+      offset: "0",
+      isHistory: false,
+    });
     expect(events.map((e) => e.type)).not.toContain("decodeError");
     expect(events.length).toBeGreaterThan(0);
-    const first = events[0] as Extract<CoreEvent, { msgId: string; roomId: string; createTime: number; method: string }>;
+    const first = events[0] as Extract<
+      CoreEvent,
+      { msgId: string; roomId: string; createTime: number; method: string }
+    >;
     expect(first.msgId).toBe(v.expected.common?.["msgId"]);
     expect(first.roomId).toBe(v.expected.common?.["roomId"]);
     expect(first.createTime).toBe(Number(v.expected.common?.["createTime"]));
@@ -329,13 +505,29 @@ describe.skipIf(!vectors)("real gift streak", () => {
     for (const id of ["gift-catpaws-streak-start", "gift-catpaws-streak-end"]) {
       const v = (vectors ?? []).find((x) => x.id === id);
       if (v === undefined) throw new Error(`vector ${id} missing`);
-      for (const event of decoder.decodeMessage({ method: v.type, payload: base64ToBytes(v.base64), msgId: "0", msgType: 0, offset: "0", isHistory: false })) {
-        if (event.type === "gift") completed.push(...streaks.push(event, event.createTime).map(toGiftCompletedEvent));
+      for (const event of decoder.decodeMessage({
+        method: v.type,
+        payload: base64ToBytes(v.base64),
+        msgId: "0",
+        msgType: 0,
+        offset: "0",
+        isHistory: false,
+      })) {
+        if (event.type === "gift")
+          completed.push(...streaks.push(event, event.createTime).map(toGiftCompletedEvent));
       }
     }
-    expect(completed.map((c) => [c.type, c.user.uniqueId, c.giftName, c.repeatCount, c.diamonds, c.reason, c.eventCount])).toEqual([
-      ["giftCompleted", "mma.ryyam", "Cat Paws", 1, 1, "repeatEnd", 2],
-    ]);
+    expect(
+      completed.map((c) => [
+        c.type,
+        c.user.uniqueId,
+        c.giftName,
+        c.repeatCount,
+        c.diamonds,
+        c.reason,
+        c.eventCount,
+      ]),
+    ).toEqual([["giftCompleted", "mma.ryyam", "Cat Paws", 1, 1, "repeatEnd", 2]]);
     expect(streaks.openCount).toBe(0);
   });
 });

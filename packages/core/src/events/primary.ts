@@ -17,7 +17,17 @@ import type {
   WebcastSocialMessage,
   WebcastSubNotifyMessage,
 } from "@tiklive/proto";
-import { type EventBase, mapBadges, mapBase, mapUser, type MessageEnvelope, pickImageUrl, toNumber, type User, type UserBadge } from "./user.js";
+import {
+  type EventBase,
+  type MessageEnvelope,
+  mapBadges,
+  mapBase,
+  mapUser,
+  pickImageUrl,
+  toNumber,
+  type User,
+  type UserBadge,
+} from "./user.js";
 
 /** `chat`: a viewer's comment. */
 export interface ChatEvent extends EventBase {
@@ -41,7 +51,11 @@ export function mapChat(m: WebcastChatMessage, env: MessageEnvelope): ChatEvent 
     user: mapUser(m.user, m.userIdentity),
     comment: m.content,
     language: m.contentLanguage,
-    emotes: m.emotes.map((e) => ({ index: e.index, emoteId: e.emote?.emoteId ?? "", imageUrl: pickImageUrl(e.emote?.image) })),
+    emotes: m.emotes.map((e) => ({
+      index: e.index,
+      emoteId: e.emote?.emoteId ?? "",
+      imageUrl: pickImageUrl(e.emote?.image),
+    })),
     mentionedUser: m.atUser === undefined ? undefined : mapUser(m.atUser),
     raw: m,
   };
@@ -156,7 +170,8 @@ export function mapLike(m: WebcastLikeMessage, env: MessageEnvelope): LikeEvent 
  * §10.5): a key containing "follow" is a follow, one containing "share" a share; anything
  * else stays `social`. Each message produces exactly one of the three.
  */
-export interface SocialEvent<T extends "social" | "follow" | "share" = "social" | "follow" | "share"> extends EventBase {
+export interface SocialEvent<T extends "social" | "follow" | "share" = "social" | "follow" | "share">
+  extends EventBase {
   type: T;
   user: User;
   action: number;
@@ -202,14 +217,23 @@ export function mapRoomUser(m: WebcastRoomUserSeqMessage, env: MessageEnvelope):
     ...mapBase(m.common, env),
     viewerCount: toNumber(m.total),
     totalViewers: toNumber(m.totalUser),
-    topViewers: m.ranks.map((r) => ({ user: mapUser(r.user), coinCount: toNumber(r.score), rank: toNumber(r.rank) })),
+    topViewers: m.ranks.map((r) => ({
+      user: mapUser(r.user),
+      coinCount: toNumber(r.score),
+      rank: toNumber(r.rank),
+    })),
     raw: m,
   };
 }
 
 /** ControlAction names (PROTOCOL.md §10.13). */
 export type ControlActionName = "paused" | "unpaused" | "ended" | "suspended" | "unknown";
-const controlNames: Record<number, ControlActionName> = { 1: "paused", 2: "unpaused", 3: "ended", 4: "suspended" };
+const controlNames: Record<number, ControlActionName> = {
+  1: "paused",
+  2: "unpaused",
+  3: "ended",
+  4: "suspended",
+};
 
 /** `controlMessage`: the stream was paused, resumed, ended or suspended. */
 export interface ControlEvent extends EventBase {
@@ -230,16 +254,37 @@ export interface StreamEndEvent extends EventBase {
   raw: WebcastControlMessage;
 }
 
-export function mapControl(m: WebcastControlMessage, env: MessageEnvelope): [ControlEvent] | [ControlEvent, StreamEndEvent] {
+export function mapControl(
+  m: WebcastControlMessage,
+  env: MessageEnvelope,
+): [ControlEvent] | [ControlEvent, StreamEndEvent] {
   const base = mapBase(m.common, env);
   const action = m.action as number;
-  const control: ControlEvent = { type: "controlMessage", ...base, action, actionName: controlNames[action] ?? "unknown", tips: m.tips, raw: m };
+  const control: ControlEvent = {
+    type: "controlMessage",
+    ...base,
+    action,
+    actionName: controlNames[action] ?? "unknown",
+    tips: m.tips,
+    raw: m,
+  };
   if (action !== 3 && action !== 4) return [control];
-  return [control, { type: "streamEnd", ...base, action, reason: action === 3 ? "ended" : "suspended", tips: m.tips, raw: m }];
+  return [
+    control,
+    {
+      type: "streamEnd",
+      ...base,
+      action,
+      reason: action === 3 ? "ended" : "suspended",
+      tips: m.tips,
+      raw: m,
+    },
+  ];
 }
 
 /** `subNotify` (and `subscribe`, same data): a viewer subscribed to the streamer. */
-export interface SubscribeEvent<T extends "subNotify" | "subscribe" = "subNotify" | "subscribe"> extends EventBase {
+export interface SubscribeEvent<T extends "subNotify" | "subscribe" = "subNotify" | "subscribe">
+  extends EventBase {
   type: T;
   user: User;
   /** Months subscribed. */
@@ -248,7 +293,10 @@ export interface SubscribeEvent<T extends "subNotify" | "subscribe" = "subNotify
   raw: WebcastSubNotifyMessage;
 }
 
-export function mapSubNotify(m: WebcastSubNotifyMessage, env: MessageEnvelope): [SubscribeEvent<"subNotify">, SubscribeEvent<"subscribe">] {
+export function mapSubNotify(
+  m: WebcastSubNotifyMessage,
+  env: MessageEnvelope,
+): [SubscribeEvent<"subNotify">, SubscribeEvent<"subscribe">] {
   const event: SubscribeEvent<"subNotify"> = {
     type: "subNotify",
     ...mapBase(m.common, env),
@@ -331,7 +379,11 @@ export function mapLinkMicBattle(m: WebcastLinkMicBattle, env: MessageEnvelope):
 export interface LinkMicArmiesEvent extends EventBase {
   type: "linkMicArmies";
   battleId: string;
-  battleArmies: { hostUserId: string; points: number; participants: { userId: string; nickname: string; score: number }[] }[];
+  battleArmies: {
+    hostUserId: string;
+    points: number;
+    participants: { userId: string; nickname: string; score: number }[];
+  }[];
   /** 1 score update, 2 battle end, ... (PROTOCOL.md §10.10). */
   triggerReason: number;
   giftId: string;
@@ -348,7 +400,11 @@ export function mapLinkMicArmies(m: WebcastLinkMicArmies, env: MessageEnvelope):
     battleArmies: Object.entries(m.armies).map(([hostUserId, army]) => ({
       hostUserId,
       points: toNumber(army.hostscore),
-      participants: army.userArmies.map((u) => ({ userId: u.userIdStr || u.userId, nickname: u.nickname, score: toNumber(u.score) })),
+      participants: army.userArmies.map((u) => ({
+        userId: u.userIdStr || u.userId,
+        nickname: u.nickname,
+        score: toNumber(u.score),
+      })),
     })),
     triggerReason: m.triggerReason as number,
     giftId: m.giftId,
@@ -377,7 +433,8 @@ export function mapEmote(m: WebcastEmoteChatMessage, env: MessageEnvelope): Emot
 }
 
 /** `envelope` (and `superFanBox` for super-fan boxes): a treasure chest. */
-export interface EnvelopeEvent<T extends "envelope" | "superFanBox" = "envelope" | "superFanBox"> extends EventBase {
+export interface EnvelopeEvent<T extends "envelope" | "superFanBox" = "envelope" | "superFanBox">
+  extends EventBase {
   type: T;
   envelopeId: string;
   /** EnvelopeBusinessType; 19 = super-fan box. */
@@ -435,7 +492,9 @@ export function mapLiveIntro(m: WebcastLiveIntroMessage, env: MessageEnvelope): 
 }
 
 /** `barrage` (and `superFan` / `superFanJoin`): an on-screen banner such as a fan-club join. */
-export interface BarrageEvent<T extends "barrage" | "superFan" | "superFanJoin" = "barrage" | "superFan" | "superFanJoin"> extends EventBase {
+export interface BarrageEvent<
+  T extends "barrage" | "superFan" | "superFanJoin" = "barrage" | "superFan" | "superFanJoin",
+> extends EventBase {
   type: T;
   /** BarrageMessageBarrageType. */
   msgType: number;
@@ -463,7 +522,8 @@ export function mapBarrage(
   };
   // PROTOCOL.md §10.27: the join variant first, then any super-fan key.
   const keys = `${m.content?.key ?? ""} ${m.commonBarrageContent?.key ?? ""}`.toLowerCase();
-  if (keys.includes("ttlive_superfan_commentnotif_superfanjoined")) return [event, { ...event, type: "superFanJoin" as const }];
+  if (keys.includes("ttlive_superfan_commentnotif_superfanjoined"))
+    return [event, { ...event, type: "superFanJoin" as const }];
   if (keys.includes("ttlive_superfan")) return [event, { ...event, type: "superFan" as const }];
   return [event];
 }

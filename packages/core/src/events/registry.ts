@@ -1,8 +1,8 @@
 import type { Message } from "@bufbuild/protobuf";
 import type { GenMessage } from "@bufbuild/protobuf/codegenv2";
 import type { FastDecode } from "./fast/fast-path.js";
-import type { MessageEnvelope } from "./user.js";
 import type { MessageEventName, TikTokEvent } from "./types.js";
+import type { MessageEnvelope } from "./user.js";
 
 /**
  * How one wire method becomes events: its schema, the event names it can produce
@@ -33,7 +33,9 @@ export function defineHandler<M extends Message>(
   map: (message: M, envelope: MessageEnvelope) => TikTokEvent | readonly TikTokEvent[],
   fast?: FastDecode,
 ): MessageHandler<M> {
-  return fast === undefined ? { method: schema.name, schema, events, map } : { method: schema.name, schema, events, map, fast };
+  return fast === undefined
+    ? { method: schema.name, schema, events, map }
+    : { method: schema.name, schema, events, map, fast };
 }
 
 /** Method name -> handler. One per client: registering a schema never affects another client. */

@@ -22,10 +22,10 @@ import {
   WebcastLinkMessageSchema,
   WebcastLinkMicBattleItemCardSchema,
   WebcastLinkMicBattlePunishFinishSchema,
-  WebcastLinkmicBattleTaskMessageSchema,
   WebcastLinkMicFanTicketMethodSchema,
   WebcastLinkMicLayoutStateMessageSchema,
   WebcastLinkMicMethodSchema,
+  WebcastLinkmicBattleTaskMessageSchema,
   WebcastLinkStateMessageSchema,
   WebcastLiveGameIntroMessageSchema,
   WebcastMarqueeAnnouncementMessageSchema,
@@ -120,7 +120,11 @@ function env(method: string): MessageEnvelope {
 interface TextInit {
   key: string;
   defaultPattern: string;
-  pieces?: { type?: number; stringValue?: string; userValue?: { user?: { id?: string; nickname?: string } } }[];
+  pieces?: {
+    type?: number;
+    stringValue?: string;
+    userValue?: { user?: { id?: string; nickname?: string } };
+  }[];
 }
 
 /** A realistic `common` header. */
@@ -200,7 +204,12 @@ describe("secondary mappers (§10.15-§10.29)", () => {
         messageType: "0",
         pollId: "7286185037553699617",
         pollKind: 2,
-        startContent: { startTime: "1696447174329", endTime: "1696447234329", optionList: options, operator: kara },
+        startContent: {
+          startTime: "1696447174329",
+          endTime: "1696447234329",
+          optionList: options,
+          operator: kara,
+        },
       });
       const e = mapPoll(m, env(method));
       expect(e.type).toBe("pollMessage");
@@ -251,7 +260,10 @@ describe("secondary mappers (§10.15-§10.29)", () => {
     });
 
     it("unknown when no content", () => {
-      const e = mapPoll(create(WebcastPollMessageSchema, { common: common(method), pollId: "7286185037553699617" }), env(method));
+      const e = mapPoll(
+        create(WebcastPollMessageSchema, { common: common(method), pollId: "7286185037553699617" }),
+        env(method),
+      );
       expect(e.kind).toBe("unknown");
       expect(e.options).toEqual([]);
     });
@@ -272,14 +284,19 @@ describe("secondary mappers (§10.15-§10.29)", () => {
             idStr: "5655",
             progress: "7",
             target: "100",
-            gift: { name: "Rose", icon: { urlList: ["https://p16-webcast.tiktokcdn.com/img/rose~tplv-obj.png"] } },
+            gift: {
+              name: "Rose",
+              icon: { urlList: ["https://p16-webcast.tiktokcdn.com/img/rose~tplv-obj.png"] },
+            },
           },
         ],
       },
       contributorId: "6978144828941124614",
       contributorIdStr: "6978144828941124614",
       contributorDisplayId: "gringo0_o",
-      contributorAvatar: { urlList: ["https://p16-sign-va.tiktokcdn.com/avt~c5_100x100.webp", "https://x/avt~c5_100x100.jpeg"] },
+      contributorAvatar: {
+        urlList: ["https://p16-sign-va.tiktokcdn.com/avt~c5_100x100.webp", "https://x/avt~c5_100x100.jpeg"],
+      },
       contributeCount: "1",
       contributeScore: "3",
     });
@@ -290,7 +307,13 @@ describe("secondary mappers (§10.15-§10.29)", () => {
     expect(e.description).toBe("ajudem com a metinha...");
     expect(e.status).toBe(2);
     expect(e.subGoals).toEqual([
-      { id: "5655", giftName: "Rose", giftImageUrl: "https://p16-webcast.tiktokcdn.com/img/rose~tplv-obj.png", progress: 7, target: 100 },
+      {
+        id: "5655",
+        giftName: "Rose",
+        giftImageUrl: "https://p16-webcast.tiktokcdn.com/img/rose~tplv-obj.png",
+        progress: 7,
+        target: 100,
+      },
     ]);
     expect(e.contributorId).toBe("6978144828941124614");
     expect(e.contributorUniqueId).toBe("gringo0_o");
@@ -316,14 +339,22 @@ describe("secondary mappers (§10.15-§10.29)", () => {
     const method = "WebcastRankUpdateMessage";
     const m = create(WebcastRankUpdateMessageSchema, {
       common: common(method),
-      updates: [{ rankType: 8, defaultContent: { key: "pm_mt_daily_entrance", defaultPattern: "Daily Ranking" }, countdown: "45624" }],
+      updates: [
+        {
+          rankType: 8,
+          defaultContent: { key: "pm_mt_daily_entrance", defaultPattern: "Daily Ranking" },
+          countdown: "45624",
+        },
+      ],
       groupType: 1,
       rankPriority: "10",
     });
     const e = mapRankUpdate(m, env(method));
     expect(e.type).toBe("rankUpdate");
     expectBase(e, method);
-    expect(e.updates).toEqual([{ rankType: 8, textKey: "pm_mt_daily_entrance", text: "Daily Ranking", countdownSec: 45624 }]);
+    expect(e.updates).toEqual([
+      { rankType: 8, textKey: "pm_mt_daily_entrance", text: "Daily Ranking", countdownSec: 45624 },
+    ]);
     expect(e.groupType).toBe(1);
     expect(e.rankPriority).toBe(10);
     expect(e.raw).toBe(m);
@@ -331,7 +362,8 @@ describe("secondary mappers (§10.15-§10.29)", () => {
 
   it("hourlyRank", () => {
     const method = "WebcastHourlyRankRewardMessage";
-    const pattern = "Congratulations! {0:string} just became the No. {1:string} LIVE creator of the last hour.";
+    const pattern =
+      "Congratulations! {0:string} just became the No. {1:string} LIVE creator of the last hour.";
     const m = create(WebcastHourlyRankRewardMessageSchema, {
       common: common(method),
       winners: [
@@ -395,8 +427,14 @@ describe("secondary mappers (§10.15-§10.29)", () => {
     });
 
     it("is undefined when absent or not valid JSON, without throwing", () => {
-      expect(mapInRoomBanner(create(WebcastInRoomBannerMessageSchema, { common: common(method) }), env(method)).data).toBeUndefined();
-      const bad = create(WebcastInRoomBannerMessageSchema, { common: common(method), jsonData: '{"debug":fal' });
+      expect(
+        mapInRoomBanner(create(WebcastInRoomBannerMessageSchema, { common: common(method) }), env(method))
+          .data,
+      ).toBeUndefined();
+      const bad = create(WebcastInRoomBannerMessageSchema, {
+        common: common(method),
+        jsonData: '{"debug":fal',
+      });
       expect(mapInRoomBanner(bad, env(method)).data).toBeUndefined();
     });
   });
@@ -484,12 +522,18 @@ describe("secondary mappers (§10.15-§10.29)", () => {
     });
 
     it("unpin, unknown action, no embedded message", () => {
-      const unpin = mapRoomPin(create(WebcastRoomPinMessageSchema, { common: common(method), action: 2 }), env(method));
+      const unpin = mapRoomPin(
+        create(WebcastRoomPinMessageSchema, { common: common(method), action: 2 }),
+        env(method),
+      );
       expect(unpin.action).toBe("unpin");
       expect(unpin.pinnedComment).toBeUndefined();
       expect(unpin.pinnedUser).toBeUndefined();
       expect(unpin.operator.userId).toBe("0");
-      const other = mapRoomPin(create(WebcastRoomPinMessageSchema, { common: common(method), action: 7 as RoomPinAction }), env(method));
+      const other = mapRoomPin(
+        create(WebcastRoomPinMessageSchema, { common: common(method), action: 7 as RoomPinAction }),
+        env(method),
+      );
       expect(other.action).toBe(7);
     });
 
@@ -545,7 +589,9 @@ describe("secondary mappers (§10.15-§10.29)", () => {
     expect(e.rtcRoomId).toBe("7286162204725480001");
     expect(e.leaveReason).toBe(10011);
     expect(e.raw).toBe(m);
-    expect(mapLinkLayer(create(WebcastLinkLayerMessageSchema, { messageType: 1 }), env(method)).leaveReason).toBeUndefined();
+    expect(
+      mapLinkLayer(create(WebcastLinkLayerMessageSchema, { messageType: 1 }), env(method)).leaveReason,
+    ).toBeUndefined();
   });
 
   it("giftBroadcast", () => {
@@ -592,7 +638,10 @@ describe("secondary mappers (§10.15-§10.29)", () => {
 describe("secondary mappers (§10.30)", () => {
   it("system", () => {
     const method = "WebcastSystemMessage";
-    const m = create(WebcastSystemMessageSchema, { common: common(method), message: "Please follow the Community Guidelines." });
+    const m = create(WebcastSystemMessageSchema, {
+      common: common(method),
+      message: "Please follow the Community Guidelines.",
+    });
     const e = mapSystem(m, env(method));
     expect(e.type).toBe("system");
     expectBase(e, method);
@@ -605,7 +654,10 @@ describe("secondary mappers (§10.30)", () => {
     const text = {
       key: "pm_mt_topviewer_comment",
       defaultPattern: "{0:user} just became the No. {1:string} viewer!",
-      pieces: [{ type: 11, userValue: { user: jose } }, { type: 1, stringValue: "2" }],
+      pieces: [
+        { type: 11, userValue: { user: jose } },
+        { type: 1, stringValue: "2" },
+      ],
     };
     const m = create(WebcastRankTextMessageSchema, {
       common: common(method, text),
@@ -623,13 +675,20 @@ describe("secondary mappers (§10.30)", () => {
     expect(e.userId).toBe("6945719052665439237");
     expect(e.rank).toBe(2);
     expect(e.raw).toBe(m);
-    const withContent = create(WebcastRankTextMessageSchema, { common: common(method, text), content: { defaultPattern: "Top viewers" } });
+    const withContent = create(WebcastRankTextMessageSchema, {
+      common: common(method, text),
+      content: { defaultPattern: "Top viewers" },
+    });
     expect(mapRankText(withContent, env(method)).text).toBe("Top viewers");
   });
 
   it("linkMicBattleItemCard", () => {
     const method = "WebcastLinkMicBattleItemCard";
-    const m = create(WebcastLinkMicBattleItemCardSchema, { common: common(method), battleId: "7286183348694338347", msgType: 4 });
+    const m = create(WebcastLinkMicBattleItemCardSchema, {
+      common: common(method),
+      battleId: "7286183348694338347",
+      msgType: 4,
+    });
     const e = mapLinkMicBattleItemCard(m, env(method));
     expect(e.type).toBe("linkMicBattleItemCard");
     expectBase(e, method);
@@ -653,7 +712,9 @@ describe("secondary mappers (§10.30)", () => {
     expect(e.channelId).toBe("7286182251473226528");
     expect(e.operatorUserId).toBe("6847356470293021702");
     expect(e.raw).toBe(m);
-    const fromSettings = create(WebcastLinkMicBattlePunishFinishSchema, { battleSettings: { battleId: "7286182825774271265" } });
+    const fromSettings = create(WebcastLinkMicBattlePunishFinishSchema, {
+      battleSettings: { battleId: "7286182825774271265" },
+    });
     expect(mapLinkMicBattlePunishFinish(fromSettings, env(method)).battleId).toBe("7286182825774271265");
   });
 
@@ -700,7 +761,11 @@ describe("secondary mappers (§10.30)", () => {
 
   it("oecLiveShopping", () => {
     const method = "WebcastOecLiveShoppingMessage";
-    const m = create(WebcastOecLiveShoppingMessageSchema, { common: common(method), actionType: 3, liveProductNumber: "12" });
+    const m = create(WebcastOecLiveShoppingMessageSchema, {
+      common: common(method),
+      actionType: 3,
+      liveProductNumber: "12",
+    });
     const e = mapOecLiveShopping(m, env(method));
     expect(e.type).toBe("oecLiveShopping");
     expectBase(e, method);
@@ -711,7 +776,12 @@ describe("secondary mappers (§10.30)", () => {
 
   it("msgDetect", () => {
     const method = "WebcastMsgDetectMessage";
-    const m = create(WebcastMsgDetectMessageSchema, { common: common(method), dType: 2, triggerBy: 1, fromRegion: "MY" });
+    const m = create(WebcastMsgDetectMessageSchema, {
+      common: common(method),
+      dType: 2,
+      triggerBy: 1,
+      fromRegion: "MY",
+    });
     const e = mapMsgDetect(m, env(method));
     expect(e.type).toBe("msgDetect");
     expectBase(e, method);
@@ -723,7 +793,12 @@ describe("secondary mappers (§10.30)", () => {
 
   it("roomVerify", () => {
     const method = "WebcastRoomVerifyMessage";
-    const m = create(WebcastRoomVerifyMessageSchema, { common: common(method), action: 4, noticeType: "2", closeRoom: true });
+    const m = create(WebcastRoomVerifyMessageSchema, {
+      common: common(method),
+      action: 4,
+      noticeType: "2",
+      closeRoom: true,
+    });
     const e = mapRoomVerify(m, env(method));
     expect(e.type).toBe("roomVerify");
     expectBase(e, method);
@@ -773,12 +848,19 @@ describe("secondary mappers (§10.30)", () => {
   it("bottomMessage", () => {
     const method = "WebcastBottomMessage";
     const m = create(WebcastBottomMessageSchema, {
-      common: common(method, { key: "pm_mt_prerecorded_warning_banner", defaultPattern: "This LIVE is pre-recorded." }),
+      common: common(method, {
+        key: "pm_mt_prerecorded_warning_banner",
+        defaultPattern: "This LIVE is pre-recorded.",
+      }),
       showType: 1,
       duration: "604800",
       bizType: 6,
       violationUserId: "6777692881861379077",
-      punishInfo: { punishType: "all_nr", punishId: "7286179432876215072", violationUid: "6777692881861379077" },
+      punishInfo: {
+        punishType: "all_nr",
+        punishId: "7286179432876215072",
+        violationUid: "6777692881861379077",
+      },
       floatStyle: 5,
     });
     const e = mapBottomMessage(m, env(method));
@@ -789,7 +871,11 @@ describe("secondary mappers (§10.30)", () => {
     expect(e.bizType).toBe(6);
     expect(e.durationSec).toBe(604800);
     expect(e.violationUserId).toBe("6777692881861379077");
-    expect(e.punishment).toEqual({ punishType: "all_nr", punishId: "7286179432876215072", violationUserId: "6777692881861379077" });
+    expect(e.punishment).toEqual({
+      punishType: "all_nr",
+      punishId: "7286179432876215072",
+      violationUserId: "6777692881861379077",
+    });
     expect(e.raw).toBe(m);
   });
 
@@ -828,14 +914,21 @@ describe("secondary mappers (§10.30)", () => {
 
   it("giftPanelUpdate", () => {
     const method = "WebcastGiftPanelUpdateMessage";
-    const m = create(WebcastGiftPanelUpdateMessageSchema, { common: common(method), roomId: ROOM_ID, timestamp: "1696447176" });
+    const m = create(WebcastGiftPanelUpdateMessageSchema, {
+      common: common(method),
+      roomId: ROOM_ID,
+      timestamp: "1696447176",
+    });
     const e = mapGiftPanelUpdate(m, env(method));
     expect(e.type).toBe("giftPanelUpdate");
     expectBase(e, method);
     expect(e.timestamp).toBe(1696447176);
     expect(e.raw).toBe(m);
     // Without a room id in `common`, the message's own roomId is used.
-    const bare = create(WebcastGiftPanelUpdateMessageSchema, { common: { msgId: MSG_ID }, roomId: "7286172095213060000" });
+    const bare = create(WebcastGiftPanelUpdateMessageSchema, {
+      common: { msgId: MSG_ID },
+      roomId: "7286172095213060000",
+    });
     expect(mapGiftPanelUpdate(bare, env(method)).roomId).toBe("7286172095213060000");
   });
 
@@ -857,7 +950,12 @@ describe("secondary mappers (§10.30)", () => {
 
   it("guide", () => {
     const method = "WebcastGuideMessage";
-    const m = create(WebcastGuideMessageSchema, { common: common(method), guideType: "4", giftId: "5655", duration: "10" });
+    const m = create(WebcastGuideMessageSchema, {
+      common: common(method),
+      guideType: "4",
+      giftId: "5655",
+      duration: "10",
+    });
     const e = mapGuide(m, env(method));
     expect(e.type).toBe("guide");
     expectBase(e, method);
@@ -869,7 +967,11 @@ describe("secondary mappers (§10.30)", () => {
 
   it("linkMicLayoutState", () => {
     const method = "WebcastLinkMicLayoutStateMessage";
-    const m = create(WebcastLinkMicLayoutStateMessageSchema, { common: common(method), channelId: "7286162204725482501", scene: 4 });
+    const m = create(WebcastLinkMicLayoutStateMessageSchema, {
+      common: common(method),
+      channelId: "7286162204725482501",
+      scene: 4,
+    });
     const e = mapLinkMicLayoutState(m, env(method));
     expect(e.type).toBe("linkMicLayoutState");
     expectBase(e, method);
@@ -880,7 +982,10 @@ describe("secondary mappers (§10.30)", () => {
 
   it("linkState", () => {
     const method = "WebcastLinkStateMessage";
-    const m = create(WebcastLinkStateMessageSchema, { common: common(method), channelId: "7286162204725482501" });
+    const m = create(WebcastLinkStateMessageSchema, {
+      common: common(method),
+      channelId: "7286162204725482501",
+    });
     const e = mapLinkState(m, env(method));
     expect(e.type).toBe("linkState");
     expectBase(e, method);
@@ -892,7 +997,11 @@ describe("secondary mappers (§10.30)", () => {
     const method = "WebcastLiveGameIntroMessage";
     const m = create(WebcastLiveGameIntroMessageSchema, {
       common: common(method),
-      content: { key: "pm_mt_game_intro", defaultPattern: "Playing {0:string}", pieces: [{ stringValue: "Minecraft" }] },
+      content: {
+        key: "pm_mt_game_intro",
+        defaultPattern: "Playing {0:string}",
+        pieces: [{ stringValue: "Minecraft" }],
+      },
       hasRankInfo: true,
     });
     const e = mapLiveGameIntro(m, env(method));
@@ -951,7 +1060,11 @@ describe("secondary mappers (§10.30)", () => {
 
   it("partnershipDropsUpdate", () => {
     const method = "WebcastPartnershipDropsUpdateMessage";
-    const m = create(WebcastPartnershipDropsUpdateMessageSchema, { common: common(method), changeMode: 2, dropsId: "7276370375076088578" });
+    const m = create(WebcastPartnershipDropsUpdateMessageSchema, {
+      common: common(method),
+      changeMode: 2,
+      dropsId: "7276370375076088578",
+    });
     const e = mapPartnershipDropsUpdate(m, env(method));
     expect(e.type).toBe("partnershipDropsUpdate");
     expectBase(e, method);
@@ -973,14 +1086,24 @@ describe("secondary mappers (§10.30)", () => {
     const method = "WebcastPartnershipPunishMessage";
     const m = create(WebcastPartnershipPunishMessageSchema, {
       common: common(method),
-      punishInfo: { punishType: "drops_ban", punishId: "7286096584089209633", violationUid: "7092954951501366278" },
+      punishInfo: {
+        punishType: "drops_ban",
+        punishId: "7286096584089209633",
+        violationUid: "7092954951501366278",
+      },
     });
     const e = mapPartnershipPunish(m, env(method));
     expect(e.type).toBe("partnershipPunish");
     expectBase(e, method);
-    expect(e.punishment).toEqual({ punishType: "drops_ban", punishId: "7286096584089209633", violationUserId: "7092954951501366278" });
+    expect(e.punishment).toEqual({
+      punishType: "drops_ban",
+      punishId: "7286096584089209633",
+      violationUserId: "7092954951501366278",
+    });
     expect(e.raw).toBe(m);
-    expect(mapPartnershipPunish(create(WebcastPartnershipPunishMessageSchema), env(method)).punishment).toBeUndefined();
+    expect(
+      mapPartnershipPunish(create(WebcastPartnershipPunishMessageSchema), env(method)).punishment,
+    ).toBeUndefined();
   });
 
   it("perception", () => {
@@ -988,14 +1111,22 @@ describe("secondary mappers (§10.30)", () => {
     const m = create(WebcastPerceptionMessageSchema, {
       common: common(method),
       dialog: { scene: 6 },
-      punishInfo: { punishType: "muting_cancel", punishId: "7286096584089209633", violationUid: "7092954951501366278" },
+      punishInfo: {
+        punishType: "muting_cancel",
+        punishId: "7286096584089209633",
+        violationUid: "7092954951501366278",
+      },
       endTime: "1696430166",
     });
     const e = mapPerception(m, env(method));
     expect(e.type).toBe("perception");
     expectBase(e, method);
     expect(e.dialogScene).toBe(6);
-    expect(e.punishment).toEqual({ punishType: "muting_cancel", punishId: "7286096584089209633", violationUserId: "7092954951501366278" });
+    expect(e.punishment).toEqual({
+      punishType: "muting_cancel",
+      punishId: "7286096584089209633",
+      violationUserId: "7092954951501366278",
+    });
     expect(e.endTime).toBe(1696430166);
     expect(e.raw).toBe(m);
   });
@@ -1092,7 +1223,9 @@ describe("handlers", () => {
   const all: readonly AnyMessageHandler[] = [...primaryHandlers, ...secondaryHandlers];
 
   it("primary + secondary handlers cover every generated Webcast* message exactly once", () => {
-    const generated = file_tiklive_webcast_v1_messages.messages.map((m) => m.name).filter((n) => n.startsWith("Webcast"));
+    const generated = file_tiklive_webcast_v1_messages.messages
+      .map((m) => m.name)
+      .filter((n) => n.startsWith("Webcast"));
     expect(generated.length).toBeGreaterThanOrEqual(62);
     const methods = all.map((h) => h.method);
     expect(new Set(methods).size).toBe(methods.length);
@@ -1125,7 +1258,10 @@ describe("handlers", () => {
 
 type Fields = Record<string, unknown>;
 
-function narrow<T extends CoreEvent["type"]>(event: CoreEvent | undefined, type: T): Extract<CoreEvent, { type: T }> {
+function narrow<T extends CoreEvent["type"]>(
+  event: CoreEvent | undefined,
+  type: T,
+): Extract<CoreEvent, { type: T }> {
   expect(event?.type).toBe(type);
   return event as Extract<CoreEvent, { type: T }>;
 }
@@ -1327,11 +1463,23 @@ describe.skipIf(!vectors)("secondary events from real payloads", () => {
   it.each(handled.map((v) => [v.id, v] as const))("%s", (_id, v) => {
     const decoder = createEventDecoder({ dedup: false });
     const payload = base64ToBytes(v.base64);
-    const events = decoder.decodeMessage({ method: v.type, payload, msgId: "0", msgType: 0, offset: "0", isHistory: false });
+    const events = decoder.decodeMessage({
+      method: v.type,
+      payload,
+      msgId: "0",
+      msgType: 0,
+      offset: "0",
+      isHistory: false,
+    });
     expect(events.map((e) => e.type)).not.toContain("decodeError");
     expect(events.map((e) => e.type)).not.toContain("unknownMessage");
     const first = events[0];
-    if (first === undefined || first.type === "decodeError" || first.type === "unknownMessage" || first.type === "giftCompleted") {
+    if (
+      first === undefined ||
+      first.type === "decodeError" ||
+      first.type === "unknownMessage" ||
+      first.type === "giftCompleted"
+    ) {
       throw new Error(`${v.id}: no message event`);
     }
     const expectedCommon = v.expected.common ?? {};

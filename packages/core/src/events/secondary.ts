@@ -44,14 +44,14 @@ import {
   WebcastLinkMicBattleItemCardSchema,
   type WebcastLinkMicBattlePunishFinish,
   WebcastLinkMicBattlePunishFinishSchema,
-  type WebcastLinkmicBattleTaskMessage,
-  WebcastLinkmicBattleTaskMessageSchema,
   type WebcastLinkMicFanTicketMethod,
   WebcastLinkMicFanTicketMethodSchema,
   type WebcastLinkMicLayoutStateMessage,
   WebcastLinkMicLayoutStateMessageSchema,
   type WebcastLinkMicMethod,
   WebcastLinkMicMethodSchema,
+  type WebcastLinkmicBattleTaskMessage,
+  WebcastLinkmicBattleTaskMessageSchema,
   type WebcastLinkStateMessage,
   WebcastLinkStateMessageSchema,
   type WebcastLiveGameIntroMessage,
@@ -100,7 +100,15 @@ import {
   WebcastViewerPicksUpdateMessageSchema,
 } from "@tiklive/proto";
 import { defineHandler } from "./registry.js";
-import { type EventBase, mapBase, mapUser, type MessageEnvelope, pickImageUrl, toNumber, type User } from "./user.js";
+import {
+  type EventBase,
+  type MessageEnvelope,
+  mapBase,
+  mapUser,
+  pickImageUrl,
+  toNumber,
+  type User,
+} from "./user.js";
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -271,14 +279,24 @@ export interface PollEvent extends EventBase {
 export function mapPoll(m: WebcastPollMessage, env: MessageEnvelope): PollEvent {
   const content = m.endContent ?? m.updateVotesContent ?? m.startContent;
   const kind =
-    m.endContent !== undefined ? "end" : m.updateVotesContent !== undefined ? "update" : m.startContent !== undefined ? "start" : "unknown";
+    m.endContent !== undefined
+      ? "end"
+      : m.updateVotesContent !== undefined
+        ? "update"
+        : m.startContent !== undefined
+          ? "start"
+          : "unknown";
   return {
     type: "pollMessage",
     ...mapBase(m.common, env),
     pollId: m.pollId,
     kind,
     messageType: toNumber(m.messageType),
-    options: (content?.optionList ?? []).map((o) => ({ index: o.optionIdx, text: o.displayContent, votes: toNumber(o.votes) })),
+    options: (content?.optionList ?? []).map((o) => ({
+      index: o.optionIdx,
+      text: o.displayContent,
+      votes: toNumber(o.votes),
+    })),
     pollKind: m.pollKind as number,
     operator: content?.operator === undefined ? undefined : mapUser(content.operator),
     startTime: toNumber(m.startContent?.startTime),
@@ -379,7 +397,11 @@ export function mapHourlyRank(m: WebcastHourlyRankRewardMessage, env: MessageEnv
   return {
     type: "hourlyRank",
     ...mapBase(m.common, env),
-    winners: m.winners.map((w) => ({ userId: w.userId, assetId: w.assetId, text: mapRoomNotice(w.notify).text })),
+    winners: m.winners.map((w) => ({
+      userId: w.userId,
+      assetId: w.assetId,
+      text: mapRoomNotice(w.notify).text,
+    })),
     raw: m,
   };
 }
@@ -394,7 +416,13 @@ export interface ImDeleteEvent extends EventBase {
 
 /** Maps a `WebcastImDeleteMessage` to an {@link ImDeleteEvent}. */
 export function mapImDelete(m: WebcastImDeleteMessage, env: MessageEnvelope): ImDeleteEvent {
-  return { type: "imDelete", ...mapBase(m.common, env), deleteMsgIds: [...m.deleteMsgIds], deleteUserIds: [...m.deleteUserIds], raw: m };
+  return {
+    type: "imDelete",
+    ...mapBase(m.common, env),
+    deleteMsgIds: [...m.deleteMsgIds],
+    deleteUserIds: [...m.deleteUserIds],
+    raw: m,
+  };
 }
 
 /** `inRoomBanner`: an in-room banner (§10.22). Its content is JSON text whose shape TikTok does not document. */
@@ -494,7 +522,12 @@ export interface RoomPinEvent extends EventBase {
 /** Maps a `WebcastRoomPinMessage` to a {@link RoomPinEvent}. */
 export function mapRoomPin(m: WebcastRoomPinMessage, env: MessageEnvelope): RoomPinEvent {
   const action = m.action as number;
-  const author = m.chatMessage?.user ?? m.socialMessage?.user ?? m.giftMessage?.user ?? m.memberMessage?.user ?? m.likeMessage?.user;
+  const author =
+    m.chatMessage?.user ??
+    m.socialMessage?.user ??
+    m.giftMessage?.user ??
+    m.memberMessage?.user ??
+    m.likeMessage?.user;
   return {
     type: "roomPin",
     ...mapBase(m.common, env),
@@ -522,7 +555,10 @@ export interface UnauthorizedMemberEvent extends EventBase {
 }
 
 /** Maps a `WebcastUnauthorizedMemberMessage` to an {@link UnauthorizedMemberEvent}. */
-export function mapUnauthorizedMember(m: WebcastUnauthorizedMemberMessage, env: MessageEnvelope): UnauthorizedMemberEvent {
+export function mapUnauthorizedMember(
+  m: WebcastUnauthorizedMemberMessage,
+  env: MessageEnvelope,
+): UnauthorizedMemberEvent {
   const prefix = m.nickNamePrefix?.defaultPattern ?? "";
   return {
     type: "unauthorizedMember",
@@ -635,8 +671,17 @@ export interface LinkMicBattleItemCardEvent extends EventBase {
 }
 
 /** Maps a `WebcastLinkMicBattleItemCard` to a {@link LinkMicBattleItemCardEvent}. */
-export function mapLinkMicBattleItemCard(m: WebcastLinkMicBattleItemCard, env: MessageEnvelope): LinkMicBattleItemCardEvent {
-  return { type: "linkMicBattleItemCard", ...mapBase(m.common, env), battleId: m.battleId, msgType: m.msgType, raw: m };
+export function mapLinkMicBattleItemCard(
+  m: WebcastLinkMicBattleItemCard,
+  env: MessageEnvelope,
+): LinkMicBattleItemCardEvent {
+  return {
+    type: "linkMicBattleItemCard",
+    ...mapBase(m.common, env),
+    battleId: m.battleId,
+    msgType: m.msgType,
+    raw: m,
+  };
 }
 
 /** `linkMicBattlePunishFinish`: the punishment phase after a battle is over. */
@@ -650,7 +695,10 @@ export interface LinkMicBattlePunishFinishEvent extends EventBase {
 }
 
 /** Maps a `WebcastLinkMicBattlePunishFinish` to a {@link LinkMicBattlePunishFinishEvent}. */
-export function mapLinkMicBattlePunishFinish(m: WebcastLinkMicBattlePunishFinish, env: MessageEnvelope): LinkMicBattlePunishFinishEvent {
+export function mapLinkMicBattlePunishFinish(
+  m: WebcastLinkMicBattlePunishFinish,
+  env: MessageEnvelope,
+): LinkMicBattlePunishFinishEvent {
   return {
     type: "linkMicBattlePunishFinish",
     ...mapBase(m.common, env),
@@ -670,8 +718,17 @@ export interface LinkMicBattleTaskEvent extends EventBase {
 }
 
 /** Maps a `WebcastLinkmicBattleTaskMessage` to a {@link LinkMicBattleTaskEvent}. */
-export function mapLinkMicBattleTask(m: WebcastLinkmicBattleTaskMessage, env: MessageEnvelope): LinkMicBattleTaskEvent {
-  return { type: "linkMicBattleTask", ...mapBase(m.common, env), battleId: m.battleId, taskMessageType: m.taskMessageType, raw: m };
+export function mapLinkMicBattleTask(
+  m: WebcastLinkmicBattleTaskMessage,
+  env: MessageEnvelope,
+): LinkMicBattleTaskEvent {
+  return {
+    type: "linkMicBattleTask",
+    ...mapBase(m.common, env),
+    battleId: m.battleId,
+    taskMessageType: m.taskMessageType,
+    raw: m,
+  };
 }
 
 /** `linkMicFanTicketMethod`: fan tickets of the link-mic (co-host) participants. */
@@ -684,13 +741,19 @@ export interface LinkMicFanTicketMethodEvent extends EventBase {
 }
 
 /** Maps a `WebcastLinkMicFanTicketMethod` to a {@link LinkMicFanTicketMethodEvent}. */
-export function mapLinkMicFanTicketMethod(m: WebcastLinkMicFanTicketMethod, env: MessageEnvelope): LinkMicFanTicketMethodEvent {
+export function mapLinkMicFanTicketMethod(
+  m: WebcastLinkMicFanTicketMethod,
+  env: MessageEnvelope,
+): LinkMicFanTicketMethodEvent {
   const notice = m.fanTicketRoomNotice;
   return {
     type: "linkMicFanTicketMethod",
     ...mapBase(m.common, env),
     totalLinkmicFanTicket: toNumber(notice?.totalLinkmicFanTicket),
-    fanTickets: (notice?.userFanTicketList ?? []).map((u) => ({ userId: u.userId, fanTicket: toNumber(u.fanTicket) })),
+    fanTickets: (notice?.userFanTicketList ?? []).map((u) => ({
+      userId: u.userId,
+      fanTicket: toNumber(u.fanTicket),
+    })),
     iconUrl: notice?.fanTicketIconUrl ?? "",
     raw: m,
   };
@@ -705,7 +768,10 @@ export interface OecLiveShoppingEvent extends EventBase {
 }
 
 /** Maps a `WebcastOecLiveShoppingMessage` to an {@link OecLiveShoppingEvent}. */
-export function mapOecLiveShopping(m: WebcastOecLiveShoppingMessage, env: MessageEnvelope): OecLiveShoppingEvent {
+export function mapOecLiveShopping(
+  m: WebcastOecLiveShoppingMessage,
+  env: MessageEnvelope,
+): OecLiveShoppingEvent {
   return {
     type: "oecLiveShopping",
     ...mapBase(m.common, env),
@@ -726,7 +792,14 @@ export interface MsgDetectEvent extends EventBase {
 
 /** Maps a `WebcastMsgDetectMessage` to a {@link MsgDetectEvent}. */
 export function mapMsgDetect(m: WebcastMsgDetectMessage, env: MessageEnvelope): MsgDetectEvent {
-  return { type: "msgDetect", ...mapBase(m.common, env), detectType: m.dType, triggerBy: m.triggerBy, fromRegion: m.fromRegion, raw: m };
+  return {
+    type: "msgDetect",
+    ...mapBase(m.common, env),
+    detectType: m.dType,
+    triggerBy: m.triggerBy,
+    fromRegion: m.fromRegion,
+    raw: m,
+  };
 }
 
 /** `roomVerify`: the room must be verified (and may be closed). */
@@ -836,7 +909,13 @@ export interface CapsuleEvent extends EventBase {
 
 /** Maps a `WebcastCapsuleMessage` to a {@link CapsuleEvent}. */
 export function mapCapsule(m: WebcastCapsuleMessage, env: MessageEnvelope): CapsuleEvent {
-  return { type: "capsule", ...mapBase(m.common, env), capsuleType: m.type, text: renderText(m.common?.displayText), raw: m };
+  return {
+    type: "capsule",
+    ...mapBase(m.common, env),
+    capsuleType: m.type,
+    text: renderText(m.common?.displayText),
+    raw: m,
+  };
 }
 
 /** `gameRankNotify`: a game ranking notice. */
@@ -847,7 +926,10 @@ export interface GameRankNotifyEvent extends EventBase {
 }
 
 /** Maps a `WebcastGameRankNotifyMessage` to a {@link GameRankNotifyEvent}. */
-export function mapGameRankNotify(m: WebcastGameRankNotifyMessage, env: MessageEnvelope): GameRankNotifyEvent {
+export function mapGameRankNotify(
+  m: WebcastGameRankNotifyMessage,
+  env: MessageEnvelope,
+): GameRankNotifyEvent {
   return { type: "gameRankNotify", ...mapBase(m.common, env), msgType: m.msgType, raw: m };
 }
 
@@ -858,7 +940,10 @@ export interface GiftDynamicRestrictionEvent extends EventBase {
 }
 
 /** Maps a `WebcastGiftDynamicRestrictionMessage` to a {@link GiftDynamicRestrictionEvent}. */
-export function mapGiftDynamicRestriction(m: WebcastGiftDynamicRestrictionMessage, env: MessageEnvelope): GiftDynamicRestrictionEvent {
+export function mapGiftDynamicRestriction(
+  m: WebcastGiftDynamicRestrictionMessage,
+  env: MessageEnvelope,
+): GiftDynamicRestrictionEvent {
   return { type: "giftDynamicRestriction", ...mapBase(m.common, env), raw: m };
 }
 
@@ -871,7 +956,10 @@ export interface GiftPanelUpdateEvent extends EventBase {
 }
 
 /** Maps a `WebcastGiftPanelUpdateMessage` to a {@link GiftPanelUpdateEvent}; `roomId` falls back to the message's own field. */
-export function mapGiftPanelUpdate(m: WebcastGiftPanelUpdateMessage, env: MessageEnvelope): GiftPanelUpdateEvent {
+export function mapGiftPanelUpdate(
+  m: WebcastGiftPanelUpdateMessage,
+  env: MessageEnvelope,
+): GiftPanelUpdateEvent {
   const base = mapBase(m.common, env);
   return {
     type: "giftPanelUpdate",
@@ -925,8 +1013,17 @@ export interface LinkMicLayoutStateEvent extends EventBase {
 }
 
 /** Maps a `WebcastLinkMicLayoutStateMessage` to a {@link LinkMicLayoutStateEvent}. */
-export function mapLinkMicLayoutState(m: WebcastLinkMicLayoutStateMessage, env: MessageEnvelope): LinkMicLayoutStateEvent {
-  return { type: "linkMicLayoutState", ...mapBase(m.common, env), channelId: m.channelId, scene: m.scene, raw: m };
+export function mapLinkMicLayoutState(
+  m: WebcastLinkMicLayoutStateMessage,
+  env: MessageEnvelope,
+): LinkMicLayoutStateEvent {
+  return {
+    type: "linkMicLayoutState",
+    ...mapBase(m.common, env),
+    channelId: m.channelId,
+    scene: m.scene,
+    raw: m,
+  };
 }
 
 /** `linkState`: state of a link-mic (co-host) channel. */
@@ -952,7 +1049,13 @@ export interface LiveGameIntroEvent extends EventBase {
 
 /** Maps a `WebcastLiveGameIntroMessage` to a {@link LiveGameIntroEvent}. */
 export function mapLiveGameIntro(m: WebcastLiveGameIntroMessage, env: MessageEnvelope): LiveGameIntroEvent {
-  return { type: "liveGameIntro", ...mapBase(m.common, env), text: renderText(m.content), hasRankInfo: m.hasRankInfo, raw: m };
+  return {
+    type: "liveGameIntro",
+    ...mapBase(m.common, env),
+    text: renderText(m.content),
+    hasRankInfo: m.hasRankInfo,
+    raw: m,
+  };
 }
 
 /** `marqueeAnnouncement`: scrolling announcements, e.g. "Weekly No. 1: x is LIVE". */
@@ -965,7 +1068,10 @@ export interface MarqueeAnnouncementEvent extends EventBase {
 }
 
 /** Maps a `WebcastMarqueeAnnouncementMessage` to a {@link MarqueeAnnouncementEvent}. */
-export function mapMarqueeAnnouncement(m: WebcastMarqueeAnnouncementMessage, env: MessageEnvelope): MarqueeAnnouncementEvent {
+export function mapMarqueeAnnouncement(
+  m: WebcastMarqueeAnnouncementMessage,
+  env: MessageEnvelope,
+): MarqueeAnnouncementEvent {
   return {
     type: "marqueeAnnouncement",
     ...mapBase(m.common, env),
@@ -986,7 +1092,13 @@ export interface NoticeEvent extends EventBase {
 
 /** Maps a `WebcastNoticeMessage` to a {@link NoticeEvent}. */
 export function mapNotice(m: WebcastNoticeMessage, env: MessageEnvelope): NoticeEvent {
-  return { type: "notice", ...mapBase(m.common, env), noticeType: toNumber(m.noticeType), text: renderText(m.common?.displayText), raw: m };
+  return {
+    type: "notice",
+    ...mapBase(m.common, env),
+    noticeType: toNumber(m.noticeType),
+    text: renderText(m.common?.displayText),
+    raw: m,
+  };
 }
 
 /** `partnershipDropsUpdate`: a game-partnership drops campaign changed. */
@@ -998,8 +1110,17 @@ export interface PartnershipDropsUpdateEvent extends EventBase {
 }
 
 /** Maps a `WebcastPartnershipDropsUpdateMessage` to a {@link PartnershipDropsUpdateEvent}. */
-export function mapPartnershipDropsUpdate(m: WebcastPartnershipDropsUpdateMessage, env: MessageEnvelope): PartnershipDropsUpdateEvent {
-  return { type: "partnershipDropsUpdate", ...mapBase(m.common, env), changeMode: m.changeMode, dropsId: m.dropsId, raw: m };
+export function mapPartnershipDropsUpdate(
+  m: WebcastPartnershipDropsUpdateMessage,
+  env: MessageEnvelope,
+): PartnershipDropsUpdateEvent {
+  return {
+    type: "partnershipDropsUpdate",
+    ...mapBase(m.common, env),
+    changeMode: m.changeMode,
+    dropsId: m.dropsId,
+    raw: m,
+  };
 }
 
 /** `partnershipGameOffline`: partnership games went offline; the schema carries only `common`. */
@@ -1009,7 +1130,10 @@ export interface PartnershipGameOfflineEvent extends EventBase {
 }
 
 /** Maps a `WebcastPartnershipGameOfflineMessage` to a {@link PartnershipGameOfflineEvent}. */
-export function mapPartnershipGameOffline(m: WebcastPartnershipGameOfflineMessage, env: MessageEnvelope): PartnershipGameOfflineEvent {
+export function mapPartnershipGameOffline(
+  m: WebcastPartnershipGameOfflineMessage,
+  env: MessageEnvelope,
+): PartnershipGameOfflineEvent {
   return { type: "partnershipGameOffline", ...mapBase(m.common, env), raw: m };
 }
 
@@ -1021,8 +1145,16 @@ export interface PartnershipPunishEvent extends EventBase {
 }
 
 /** Maps a `WebcastPartnershipPunishMessage` to a {@link PartnershipPunishEvent}. */
-export function mapPartnershipPunish(m: WebcastPartnershipPunishMessage, env: MessageEnvelope): PartnershipPunishEvent {
-  return { type: "partnershipPunish", ...mapBase(m.common, env), punishment: mapPunishment(m.punishInfo), raw: m };
+export function mapPartnershipPunish(
+  m: WebcastPartnershipPunishMessage,
+  env: MessageEnvelope,
+): PartnershipPunishEvent {
+  return {
+    type: "partnershipPunish",
+    ...mapBase(m.common, env),
+    punishment: mapPunishment(m.punishInfo),
+    raw: m,
+  };
 }
 
 /** `perception`: a moderation notice (a punishment applied or lifted). */
@@ -1121,7 +1253,10 @@ export interface ViewerPicksUpdateEvent extends EventBase {
 }
 
 /** Maps a `WebcastViewerPicksUpdateMessage` to a {@link ViewerPicksUpdateEvent}. */
-export function mapViewerPicksUpdate(m: WebcastViewerPicksUpdateMessage, env: MessageEnvelope): ViewerPicksUpdateEvent {
+export function mapViewerPicksUpdate(
+  m: WebcastViewerPicksUpdateMessage,
+  env: MessageEnvelope,
+): ViewerPicksUpdateEvent {
   return { type: "viewerPicksUpdate", ...mapBase(m.common, env), updateType: m.updateType, raw: m };
 }
 
@@ -1198,7 +1333,11 @@ export const secondaryHandlers = [
   defineHandler(WebcastSystemMessageSchema, ["system"], mapSystem),
   defineHandler(WebcastRankTextMessageSchema, ["rankText"], mapRankText),
   defineHandler(WebcastLinkMicBattleItemCardSchema, ["linkMicBattleItemCard"], mapLinkMicBattleItemCard),
-  defineHandler(WebcastLinkMicBattlePunishFinishSchema, ["linkMicBattlePunishFinish"], mapLinkMicBattlePunishFinish),
+  defineHandler(
+    WebcastLinkMicBattlePunishFinishSchema,
+    ["linkMicBattlePunishFinish"],
+    mapLinkMicBattlePunishFinish,
+  ),
   defineHandler(WebcastLinkmicBattleTaskMessageSchema, ["linkMicBattleTask"], mapLinkMicBattleTask),
   defineHandler(WebcastLinkMicFanTicketMethodSchema, ["linkMicFanTicketMethod"], mapLinkMicFanTicketMethod),
   defineHandler(WebcastOecLiveShoppingMessageSchema, ["oecLiveShopping"], mapOecLiveShopping),
@@ -1210,7 +1349,11 @@ export const secondaryHandlers = [
   defineHandler(WebcastBottomMessageSchema, ["bottomMessage"], mapBottomMessage),
   defineHandler(WebcastCapsuleMessageSchema, ["capsule"], mapCapsule),
   defineHandler(WebcastGameRankNotifyMessageSchema, ["gameRankNotify"], mapGameRankNotify),
-  defineHandler(WebcastGiftDynamicRestrictionMessageSchema, ["giftDynamicRestriction"], mapGiftDynamicRestriction),
+  defineHandler(
+    WebcastGiftDynamicRestrictionMessageSchema,
+    ["giftDynamicRestriction"],
+    mapGiftDynamicRestriction,
+  ),
   defineHandler(WebcastGiftPanelUpdateMessageSchema, ["giftPanelUpdate"], mapGiftPanelUpdate),
   defineHandler(WebcastGiftPromptMessageSchema, ["giftPrompt"], mapGiftPrompt),
   defineHandler(WebcastGuideMessageSchema, ["guide"], mapGuide),
@@ -1219,8 +1362,16 @@ export const secondaryHandlers = [
   defineHandler(WebcastLiveGameIntroMessageSchema, ["liveGameIntro"], mapLiveGameIntro),
   defineHandler(WebcastMarqueeAnnouncementMessageSchema, ["marqueeAnnouncement"], mapMarqueeAnnouncement),
   defineHandler(WebcastNoticeMessageSchema, ["notice"], mapNotice),
-  defineHandler(WebcastPartnershipDropsUpdateMessageSchema, ["partnershipDropsUpdate"], mapPartnershipDropsUpdate),
-  defineHandler(WebcastPartnershipGameOfflineMessageSchema, ["partnershipGameOffline"], mapPartnershipGameOffline),
+  defineHandler(
+    WebcastPartnershipDropsUpdateMessageSchema,
+    ["partnershipDropsUpdate"],
+    mapPartnershipDropsUpdate,
+  ),
+  defineHandler(
+    WebcastPartnershipGameOfflineMessageSchema,
+    ["partnershipGameOffline"],
+    mapPartnershipGameOffline,
+  ),
   defineHandler(WebcastPartnershipPunishMessageSchema, ["partnershipPunish"], mapPartnershipPunish),
   defineHandler(WebcastPerceptionMessageSchema, ["perception"], mapPerception),
   defineHandler(WebcastRoomNotifyMessageSchema, ["roomNotify"], mapRoomNotify),

@@ -1,4 +1,10 @@
-import type { BadgeStruct, CommonMessageData, ImageModel, User as ProtoUser, UserIdentity } from "@tiklive/proto";
+import type {
+  BadgeStruct,
+  CommonMessageData,
+  ImageModel,
+  User as ProtoUser,
+  UserIdentity,
+} from "@tiklive/proto";
 
 /** A badge shown next to a user's name (PROTOCOL.md §9.5). */
 export interface UserBadge {
@@ -73,7 +79,12 @@ const badgeKinds = ["unknown", "image", "text", "string", "combine"] as const;
 function mapBadge(badge: BadgeStruct): UserBadge {
   const level = badge.privilegeLogExtra?.level;
   const text =
-    badge.text?.defaultPattern || badge.text?.key || badge.str?.str || badge.combine?.str || badge.combine?.text?.defaultPattern || undefined;
+    badge.text?.defaultPattern ||
+    badge.text?.key ||
+    badge.str?.str ||
+    badge.combine?.str ||
+    badge.combine?.text?.defaultPattern ||
+    undefined;
   return {
     kind: badgeKinds[badge.displayType] ?? "unknown",
     sceneType: badge.sceneType,
@@ -88,7 +99,12 @@ export function mapBadges(list: readonly BadgeStruct[]): UserBadge[] {
   return list.map(mapBadge);
 }
 
-const emptyFollowInfo = Object.freeze({ followingCount: 0, followerCount: 0, followStatus: 0, pushStatus: 0 });
+const emptyFollowInfo = Object.freeze({
+  followingCount: 0,
+  followerCount: 0,
+  followStatus: 0,
+  pushStatus: 0,
+});
 
 /**
  * Maps a protobuf User to the friendly {@link User}. `identity` (the message's

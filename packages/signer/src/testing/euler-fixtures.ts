@@ -23,23 +23,31 @@ export function fetchResultBytes(init: FetchResultInit = {}): Uint8Array {
     needAck: false,
     isFirst: true,
     now: "1700000000000",
-    messages: [{ method: "WebcastChatMessage", payload: new Uint8Array([10, 0]), msgId: "7312345678900000001" }],
+    messages: [
+      { method: "WebcastChatMessage", payload: new Uint8Array([10, 0]), msgId: "7312345678900000001" },
+    ],
     ...init,
   });
 }
 
 /** The headers of a good sign answer. */
-export function signHeaders(extra: Record<string, string | string[]> = {}): Record<string, string | string[]> {
+export function signHeaders(
+  extra: Record<string, string | string[]> = {},
+): Record<string, string | string[]> {
   return {
     "content-type": "application/protobuf",
-    "x-set-tt-cookie": "ttwid=1%7Cabc%7C1700000000%7Cdef; Path=/; Domain=tiktok.com; Expires=Wed, 21 Oct 2026 07:28:00 GMT; HttpOnly; Secure, msToken=xyz123; Path=/; SameSite=None",
+    "x-set-tt-cookie":
+      "ttwid=1%7Cabc%7C1700000000%7Cdef; Path=/; Domain=tiktok.com; Expires=Wed, 21 Oct 2026 07:28:00 GMT; HttpOnly; Secure, msToken=xyz123; Path=/; SameSite=None",
     "x-request-id": "req-123",
     ...extra,
   };
 }
 
 /** A MockAgent with network access disabled and an interceptor pool for `origin`. */
-export function mockEuler(origin = "https://api.eulerstream.com"): { agent: MockAgent; pool: ReturnType<MockAgent["get"]> } {
+export function mockEuler(origin = "https://api.eulerstream.com"): {
+  agent: MockAgent;
+  pool: ReturnType<MockAgent["get"]>;
+} {
   const agent = new MockAgent();
   agent.disableNetConnect();
   return { agent, pool: agent.get(origin) };
@@ -60,7 +68,9 @@ export interface LocalServer {
   close(): Promise<void>;
 }
 
-export async function startServer(handler: (request: SeenRequest, response: ServerResponse) => unknown): Promise<LocalServer> {
+export async function startServer(
+  handler: (request: SeenRequest, response: ServerResponse) => unknown,
+): Promise<LocalServer> {
   const requests: SeenRequest[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -122,11 +132,15 @@ function headerRecord(headers: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (headers === null || headers === undefined) return out;
   if (Array.isArray(headers)) {
-    for (let i = 0; i + 1 < headers.length; i += 2) out[String(headers[i]).toLowerCase()] = String(headers[i + 1]);
+    for (let i = 0; i + 1 < headers.length; i += 2)
+      out[String(headers[i]).toLowerCase()] = String(headers[i + 1]);
   } else if (typeof (headers as { forEach?: unknown }).forEach === "function") {
-    (headers as Headers).forEach((value, key) => (out[key.toLowerCase()] = value));
+    (headers as Headers).forEach((value, key) => {
+      out[key.toLowerCase()] = value;
+    });
   } else {
-    for (const [key, value] of Object.entries(headers as Record<string, unknown>)) out[key.toLowerCase()] = String(value);
+    for (const [key, value] of Object.entries(headers as Record<string, unknown>))
+      out[key.toLowerCase()] = String(value);
   }
   return out;
 }
@@ -135,7 +149,12 @@ function headerRecord(headers: unknown): Record<string, string> {
  * Answers requests whose path starts with `pathPrefix` (every one, or `times` of them) and
  * records what they carried.
  */
-export function intercept(pool: Pool, pathPrefix: string, reply: MockReply, options: { method?: string; times?: number } = {}): Captured[] {
+export function intercept(
+  pool: Pool,
+  pathPrefix: string,
+  reply: MockReply,
+  options: { method?: string; times?: number } = {},
+): Captured[] {
   const seen: Captured[] = [];
   const scope = pool
     .intercept({ path: (path) => path.startsWith(pathPrefix), method: options.method ?? "GET" })

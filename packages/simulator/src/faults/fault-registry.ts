@@ -28,7 +28,13 @@ export class FaultRegistry {
   /** Adds a fault; returns it with its id. */
   add(spec: FaultSpec): ActiveFault {
     this.seq += 1;
-    const fault: ActiveFault = { id: String(this.seq), spec, text: formatFaultSpec(spec), fired: 0, spent: false };
+    const fault: ActiveFault = {
+      id: String(this.seq),
+      spec,
+      text: formatFaultSpec(spec),
+      fired: 0,
+      spent: false,
+    };
     this.faults.set(fault.id, fault);
     for (const listener of this.listeners) listener(fault, "added");
     return fault;

@@ -76,7 +76,10 @@ const kindParams: Readonly<Partial<Record<FaultKind, readonly string[]>>> = {
 const commonParams = ["after", "room", "conn", "times", "once"];
 
 function bad(spec: string, reason: string): TikLiveError {
-  return new TikLiveError(ErrorCode.InvalidInput, `invalid fault spec ${JSON.stringify(spec)}: ${reason}`, { retryable: false, details: { spec } });
+  return new TikLiveError(ErrorCode.InvalidInput, `invalid fault spec ${JSON.stringify(spec)}: ${reason}`, {
+    retryable: false,
+    details: { spec },
+  });
 }
 
 function integer(spec: string, name: string, text: string, min: number, max: number): number {
@@ -88,7 +91,10 @@ function integer(spec: string, name: string, text: string, min: number, max: num
 
 /** True when `code` may be sent in a WebSocket close frame (RFC 6455 §7.4; what `ws` accepts). */
 export function isValidCloseCode(code: number): boolean {
-  return (code >= 1000 && code <= 1014 && code !== 1004 && code !== 1005 && code !== 1006) || (code >= 3000 && code <= 4999);
+  return (
+    (code >= 1000 && code <= 1014 && code !== 1004 && code !== 1005 && code !== 1006) ||
+    (code >= 3000 && code <= 4999)
+  );
 }
 
 /**
@@ -105,14 +111,17 @@ export function parseFaultSpec(text: string): FaultSpec {
   const eq = head.indexOf("=");
   const kindText = (eq === -1 ? head : head.slice(0, eq)).trim();
   const valueText = eq === -1 ? undefined : head.slice(eq + 1).trim();
-  if (!(faultKinds as readonly string[]).includes(kindText)) throw bad(spec, `unknown kind ${JSON.stringify(kindText)} (known: ${faultKinds.join(", ")})`);
+  if (!(faultKinds as readonly string[]).includes(kindText))
+    throw bad(spec, `unknown kind ${JSON.stringify(kindText)} (known: ${faultKinds.join(", ")})`);
   const kind = kindText as FaultKind;
   const out: FaultSpec = { kind, after: 0 };
   if (needsValue.has(kind)) {
-    if (valueText === undefined || valueText === "") throw bad(spec, `${kind} needs a value (${kind === "close" ? "close=<code>" : "stall=<ms>"})`);
+    if (valueText === undefined || valueText === "")
+      throw bad(spec, `${kind} needs a value (${kind === "close" ? "close=<code>" : "stall=<ms>"})`);
     if (kind === "close") {
       const code = integer(spec, "the close code", valueText, 1000, 4999);
-      if (!isValidCloseCode(code)) throw bad(spec, `${code} is not a close code a server may send (1000-1003, 1007-1014, 3000-4999)`);
+      if (!isValidCloseCode(code))
+        throw bad(spec, `${code} is not a close code a server may send (1000-1003, 1007-1014, 3000-4999)`);
       out.value = code;
     } else {
       out.value = integer(spec, "the stall duration", valueText, 1, 3_600_000);
@@ -129,7 +138,11 @@ export function parseFaultSpec(text: string): FaultSpec {
     const key = (pe === -1 ? param : param.slice(0, pe)).trim();
     const value = pe === -1 ? undefined : param.slice(pe + 1).trim();
     if (key === "") throw bad(spec, "empty parameter");
-    if (!allowed.has(key)) throw bad(spec, `unknown parameter ${JSON.stringify(key)} for ${kind} (allowed: ${[...allowed].join(", ")})`);
+    if (!allowed.has(key))
+      throw bad(
+        spec,
+        `unknown parameter ${JSON.stringify(key)} for ${kind} (allowed: ${[...allowed].join(", ")})`,
+      );
     if (seen.has(key)) throw bad(spec, `parameter ${key} given twice`);
     seen.add(key);
     if (key === "once") {
@@ -195,8 +208,14 @@ export function formatFaultSpec(spec: FaultSpec): string {
 /** Validates a spec given as an object (library API) by formatting and re-parsing it. */
 export function normalizeFaultSpec(spec: string | FaultSpec): FaultSpec {
   if (typeof spec === "string") return parseFaultSpec(spec);
-  if (spec === null || typeof spec !== "object" || !(faultKinds as readonly string[]).includes((spec as FaultSpec).kind)) {
-    throw new TikLiveError(ErrorCode.InvalidInput, `invalid fault spec: ${JSON.stringify(spec)}`, { retryable: false });
+  if (
+    spec === null ||
+    typeof spec !== "object" ||
+    !(faultKinds as readonly string[]).includes((spec as FaultSpec).kind)
+  ) {
+    throw new TikLiveError(ErrorCode.InvalidInput, `invalid fault spec: ${JSON.stringify(spec)}`, {
+      retryable: false,
+    });
   }
   return parseFaultSpec(formatFaultSpec({ ...spec, after: spec.after ?? 0 }));
 }

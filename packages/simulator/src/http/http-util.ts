@@ -23,21 +23,38 @@ export function stringifyJson(value: unknown): string {
 }
 
 /** Sends a JSON response. */
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = stringifyJson(body);
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }
 
 /** Sends bytes. */
-export function sendBytes(res: ServerResponse, status: number, body: Uint8Array, headers: Record<string, string>): void {
+export function sendBytes(
+  res: ServerResponse,
+  status: number,
+  body: Uint8Array,
+  headers: Record<string, string>,
+): void {
   res.writeHead(status, { "content-length": body.length, ...headers });
   res.end(body);
 }
 
 /** Sends HTML. */
 export function sendHtml(res: ServerResponse, status: number, html: string): void {
-  res.writeHead(status, { "content-type": "text/html; charset=utf-8", "content-length": Buffer.byteLength(html) });
+  res.writeHead(status, {
+    "content-type": "text/html; charset=utf-8",
+    "content-length": Buffer.byteLength(html),
+  });
   res.end(html);
 }
 
@@ -90,8 +107,24 @@ export function queryObject(pairs: readonly [string, string][]): Record<string, 
   return out;
 }
 
-const secretHeaders = new Set(["x-api-key", "x-jwt-key", "x-cookie-header", "x-oauth-token", "authorization", "cookie", "proxy-authorization"]);
-const secretParams = new Set(["apikey", "api_key", "jwtkey", "jwt_key", "session_id", "sessionid", "x-api-key"]);
+const secretHeaders = new Set([
+  "x-api-key",
+  "x-jwt-key",
+  "x-cookie-header",
+  "x-oauth-token",
+  "authorization",
+  "cookie",
+  "proxy-authorization",
+]);
+const secretParams = new Set([
+  "apikey",
+  "api_key",
+  "jwtkey",
+  "jwt_key",
+  "session_id",
+  "sessionid",
+  "x-api-key",
+]);
 const secretCookie = /^(sessionid|sessionid_ss|sid_tt|sid_guard|uid_tt|sid_ucp_v1|ssid_ucp_v1)$/i;
 
 /** The placeholder that replaces secrets in inspection records. */

@@ -6,7 +6,13 @@ import type WebSocket from "ws";
 import { decodeCursor, decodeInternalExt } from "../cursor.js";
 import type { ActiveFault } from "../faults/fault-registry.js";
 import type { FaultKind } from "../faults/fault-spec.js";
-import { badPayloadMessage, buildFetchResult, corruptFrameBytes, corruptGzipBytes, unknownMethodMessage } from "../fetch-result.js";
+import {
+  badPayloadMessage,
+  buildFetchResult,
+  corruptFrameBytes,
+  corruptGzipBytes,
+  unknownMethodMessage,
+} from "../fetch-result.js";
 import { pushBounded } from "../http/http-util.js";
 import type { ConnectionRecord, FrameRecord } from "../inspection.js";
 import { createRandom, hashSeed, type Random } from "../random.js";
@@ -15,7 +21,15 @@ import type { ScenarioMessage } from "../scenario/scenario-types.js";
 import type { SimContext, TrackedConnection } from "../sim-context.js";
 
 // Faults that act on an open push connection, checked before every frame.
-const streamFaults: readonly FaultKind[] = ["drop", "close", "stall", "corrupt-frame", "corrupt-gzip", "unknown-method", "bad-payload"];
+const streamFaults: readonly FaultKind[] = [
+  "drop",
+  "close",
+  "stall",
+  "corrupt-frame",
+  "corrupt-gzip",
+  "unknown-method",
+  "bad-payload",
+];
 
 const utf8 = new TextDecoder();
 
@@ -86,7 +100,9 @@ export class PushConnection implements TrackedConnection {
     try {
       fn();
     } catch (error) {
-      this.ctx.log(`push ${this.id}: internal error: ${error instanceof Error ? error.message : String(error)}`);
+      this.ctx.log(
+        `push ${this.id}: internal error: ${error instanceof Error ? error.message : String(error)}`,
+      );
       this.closeWith(1011, "internal error", "server");
     }
   }
@@ -102,7 +118,14 @@ export class PushConnection implements TrackedConnection {
     this.ws.send(bytes);
     this.record.framesSent += 1;
     pushBounded(this.record.frames, frame, this.ctx.options.maxRecords);
-    this.ctx.emit({ type: "frame", connectionId: this.id, logId: frame.logId, payloadType: frame.payloadType, needAck: frame.needAck, msgIds: frame.msgIds });
+    this.ctx.emit({
+      type: "frame",
+      connectionId: this.id,
+      logId: frame.logId,
+      payloadType: frame.payloadType,
+      needAck: frame.needAck,
+      msgIds: frame.msgIds,
+    });
   }
 
   private nextLogId(): string {
@@ -118,7 +141,11 @@ export class PushConnection implements TrackedConnection {
   private onMessage(data: WebSocket.RawData, isBinary: boolean): void {
     // While closing, acks and heartbeats still count (a client acks the last
     // frame after the server has started closing); room entries do not.
-    const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+    const bytes = Array.isArray(data)
+      ? Buffer.concat(data)
+      : Buffer.isBuffer(data)
+        ? data
+        : Buffer.from(data);
     let frame: PushFrame;
     try {
       if (!isBinary) throw new Error("text frame");
@@ -138,7 +165,11 @@ export class PushConnection implements TrackedConnection {
         this.onAck(frame);
         return;
       default:
-        pushBounded(this.record.unknownFrames, { at: Date.now(), payloadType: frame.payloadType }, this.ctx.options.maxRecords);
+        pushBounded(
+          this.record.unknownFrames,
+          { at: Date.now(), payloadType: frame.payloadType },
+          this.ctx.options.maxRecords,
+        );
     }
   }
 
@@ -176,23 +207,42 @@ export class PushConnection implements TrackedConnection {
     }
     // The reply's payload is not established (PROTOCOL.md §2.1): we echo the
     // room id and the client's enterUniqueId, which TS says the server echoes.
-    const reply = toBinary(WebcastImEnterRoomMessageSchema, create(WebcastImEnterRoomMessageSchema, { roomId: room.roomId, enterUniqueId: enter.enterUniqueId, liveId: enter.liveId, identity: enter.identity }));
+    const reply = toBinary(
+      WebcastImEnterRoomMessageSchema,
+      create(WebcastImEnterRoomMessageSchema, {
+        roomId: room.roomId,
+        enterUniqueId: enter.enterUniqueId,
+        liveId: enter.liveId,
+        identity: enter.identity,
+      }),
+    );
     const logId = this.nextLogId();
     const seqId = this.nextSeqId();
-    this.send(encodePushFrame({ seqId, logId, payloadEncoding: "pb", payloadType: "im_enter_room_resp", payload: reply }), {
-      at: Date.now(),
-      seqId,
-      logId,
-      payloadType: "im_enter_room_resp",
-      needAck: false,
-      gzip: false,
-      msgIds: [],
-      methods: [],
-    });
+    this.send(
+      encodePushFrame({
+        seqId,
+        logId,
+        payloadEncoding: "pb",
+        payloadType: "im_enter_room_resp",
+        payload: reply,
+      }),
+      {
+        at: Date.now(),
+        seqId,
+        logId,
+        payloadType: "im_enter_room_resp",
+        needAck: false,
+        gzip: false,
+        msgIds: [],
+        methods: [],
+      },
+    );
     const first = !this.entered;
     const switching = this.room !== undefined && this.room !== room;
     if (first || switching) {
-      this.position = first ? this.startPosition(room, enter.cursor) : this.switchPosition(room, enter.cursor);
+      this.position = first
+        ? this.startPosition(room, enter.cursor)
+        : this.switchPosition(room, enter.cursor);
       this.unsubscribe?.();
       this.room = room;
       this.record.roomId = room.roomId;
@@ -208,8 +258,13 @@ export class PushConnection implements TrackedConnection {
   // First entry: the URL's cursor (the sign response's), else its internal_ext,
   // else the enter frame's cursor, else the live head (PROTOCOL.md §5.2, §4.2).
   private startPosition(room: Room, enterCursor: string): number {
-    for (const candidate of [decodeCursor(this.initialCursor), decodeInternalExt(this.initialInternalExt), decodeCursor(enterCursor)]) {
-      if (candidate !== undefined && candidate.roomId === room.roomId) return Math.min(candidate.seq, room.headSeq);
+    for (const candidate of [
+      decodeCursor(this.initialCursor),
+      decodeInternalExt(this.initialInternalExt),
+      decodeCursor(enterCursor),
+    ]) {
+      if (candidate !== undefined && candidate.roomId === room.roomId)
+        return Math.min(candidate.seq, room.headSeq);
     }
     return room.headSeq;
   }
@@ -217,7 +272,9 @@ export class PushConnection implements TrackedConnection {
   // Room switch (PROTOCOL.md §4.3): the enter frame's cursor when it names that room, else the live head.
   private switchPosition(room: Room, enterCursor: string): number {
     const position = decodeCursor(enterCursor);
-    return position !== undefined && position.roomId === room.roomId ? Math.min(position.seq, room.headSeq) : room.headSeq;
+    return position !== undefined && position.roomId === room.roomId
+      ? Math.min(position.seq, room.headSeq)
+      : room.headSeq;
   }
 
   private onHeartbeat(frame: PushFrame): void {
@@ -232,7 +289,11 @@ export class PushConnection implements TrackedConnection {
         this.record.malformedFrames += 1;
       }
     }
-    pushBounded(this.record.heartbeats, { at: Date.now(), roomId, seqId, entered: this.entered }, this.ctx.options.maxRecords);
+    pushBounded(
+      this.record.heartbeats,
+      { at: Date.now(), roomId, seqId, entered: this.entered },
+      this.ctx.options.maxRecords,
+    );
     this.ctx.emit({ type: "heartbeat", connectionId: this.id, roomId, seqId });
     if (this.closing) return;
     if (!this.entered) {
@@ -265,7 +326,17 @@ export class PushConnection implements TrackedConnection {
     else if (payload !== sent.internalExt) reason = "payload-mismatch";
     if (reason === undefined && sent !== undefined) sent.acked = true;
     const ok = reason === undefined;
-    pushBounded(this.record.acks, { at: Date.now(), logId: frame.logId, ok, ...(reason === undefined ? {} : { reason }), payload: payload.slice(0, 300) }, this.ctx.options.maxRecords);
+    pushBounded(
+      this.record.acks,
+      {
+        at: Date.now(),
+        logId: frame.logId,
+        ok,
+        ...(reason === undefined ? {} : { reason }),
+        payload: payload.slice(0, 300),
+      },
+      this.ctx.options.maxRecords,
+    );
     this.ctx.emit({ type: "ack", connectionId: this.id, logId: frame.logId, ok });
   }
 
@@ -282,7 +353,10 @@ export class PushConnection implements TrackedConnection {
     const room = this.room;
     if (room === undefined) return Number.POSITIVE_INFINITY;
     let min = Number.POSITIVE_INFINITY;
-    for (const f of this.ctx.faults.matching(streamFaults, { room: { uniqueId: room.uniqueId, roomId: room.roomId }, conn: this.id })) {
+    for (const f of this.ctx.faults.matching(streamFaults, {
+      room: { uniqueId: room.uniqueId, roomId: room.roomId },
+      conn: this.id,
+    })) {
       if (this.fired.has(f.id)) continue;
       const left = f.spec.after - this.record.messagesSent;
       if (left > 0) min = Math.min(min, left);
@@ -293,13 +367,17 @@ export class PushConnection implements TrackedConnection {
   private gzipWanted(): boolean {
     if (this.record.query.compress !== "gzip") return false;
     const room = this.room;
-    const scope = room === undefined ? { conn: this.id } : { room: { uniqueId: room.uniqueId, roomId: room.roomId }, conn: this.id };
+    const scope =
+      room === undefined
+        ? { conn: this.id }
+        : { room: { uniqueId: room.uniqueId, roomId: room.roomId }, conn: this.id };
     return this.ctx.faults.matching(["no-gzip"], scope).length === 0;
   }
 
   /** Sends what is due: faults first, then frames from the position to the room's head; closes after the stream end. */
   pump(): void {
-    if (this.closing || !this.entered || this.room === undefined || this.ws.readyState !== this.ws.OPEN) return;
+    if (this.closing || !this.entered || this.room === undefined || this.ws.readyState !== this.ws.OPEN)
+      return;
     const room = this.room;
     for (let guard = 0; guard < 100_000; guard++) {
       if (Date.now() < this.stalledUntil) return;
@@ -315,7 +393,11 @@ export class PushConnection implements TrackedConnection {
       const range = room.frameFrom(this.position, limit);
       if (range === undefined) break;
       if (range.startSeq > this.position) {
-        pushBounded(this.record.gaps, { at: Date.now(), requestedSeq: this.position, resumedSeq: range.startSeq }, this.ctx.options.maxRecords);
+        pushBounded(
+          this.record.gaps,
+          { at: Date.now(), requestedSeq: this.position, resumedSeq: range.startSeq },
+          this.ctx.options.maxRecords,
+        );
       }
       this.sendMessages(range.messages, range.endSeq, range.timeMs);
       this.position = range.endSeq;
@@ -324,7 +406,12 @@ export class PushConnection implements TrackedConnection {
     if (room.ended && this.position >= room.headSeq) this.closeWith(1000, "", "server");
   }
 
-  private sendMessages(messages: readonly ScenarioMessage[], endSeq: number, timeMs: number, fault?: string): void {
+  private sendMessages(
+    messages: readonly ScenarioMessage[],
+    endSeq: number,
+    timeMs: number,
+    fault?: string,
+  ): void {
     const room = this.room as Room;
     const needAck = this.random.next() < this.ctx.options.ackFraction;
     const result = buildFetchResult(messages, { roomId: room.roomId, endSeq, timeMs }, this.ctx.did, {
@@ -337,7 +424,14 @@ export class PushConnection implements TrackedConnection {
     const logId = this.nextLogId();
     const seqId = this.nextSeqId();
     const payload = gzip ? new Uint8Array(gzipSync(result.bytes)) : result.bytes;
-    const bytes = encodePushFrame({ seqId, logId, headers: { compress_type: gzip ? "gzip" : "none" }, payloadEncoding: "pb", payloadType: "msg", payload });
+    const bytes = encodePushFrame({
+      seqId,
+      logId,
+      headers: { compress_type: gzip ? "gzip" : "none" },
+      payloadEncoding: "pb",
+      payloadType: "msg",
+      payload,
+    });
     this.sent.set(logId, { needAck, internalExt: result.internalExt, acked: false });
     if (this.sent.size > this.ctx.options.maxRecords) {
       const oldest = this.sent.keys().next().value;
@@ -365,7 +459,11 @@ export class PushConnection implements TrackedConnection {
     for (const fault of this.dueFaults()) {
       this.fired.add(fault.id);
       if (!this.ctx.fireFault(fault, this.id)) continue;
-      pushBounded(this.record.faults, { at: Date.now(), faultId: fault.id, spec: fault.text }, this.ctx.options.maxRecords);
+      pushBounded(
+        this.record.faults,
+        { at: Date.now(), faultId: fault.id, spec: fault.text },
+        this.ctx.options.maxRecords,
+      );
       const spec = fault.spec;
       switch (spec.kind) {
         case "drop":
@@ -381,20 +479,50 @@ export class PushConnection implements TrackedConnection {
         }
         case "corrupt-frame": {
           const seqId = this.nextSeqId();
-          this.send(corruptFrameBytes, { at: Date.now(), seqId, logId: "0", payloadType: "corrupt", needAck: false, gzip: false, msgIds: [], methods: [], fault: fault.text });
+          this.send(corruptFrameBytes, {
+            at: Date.now(),
+            seqId,
+            logId: "0",
+            payloadType: "corrupt",
+            needAck: false,
+            gzip: false,
+            msgIds: [],
+            methods: [],
+            fault: fault.text,
+          });
           return true;
         }
         case "corrupt-gzip": {
           const logId = this.nextLogId();
           const seqId = this.nextSeqId();
-          const bytes = encodePushFrame({ seqId, logId, headers: { compress_type: "gzip" }, payloadEncoding: "pb", payloadType: "msg", payload: corruptGzipBytes });
-          this.send(bytes, { at: Date.now(), seqId, logId, payloadType: "msg", needAck: false, gzip: true, msgIds: [], methods: [], fault: fault.text });
+          const bytes = encodePushFrame({
+            seqId,
+            logId,
+            headers: { compress_type: "gzip" },
+            payloadEncoding: "pb",
+            payloadType: "msg",
+            payload: corruptGzipBytes,
+          });
+          this.send(bytes, {
+            at: Date.now(),
+            seqId,
+            logId,
+            payloadType: "msg",
+            needAck: false,
+            gzip: true,
+            msgIds: [],
+            methods: [],
+            fault: fault.text,
+          });
           return true;
         }
         case "unknown-method":
         case "bad-payload": {
           const timeMs = room.lastTimeMs();
-          const extra = spec.kind === "unknown-method" ? unknownMethodMessage(this.random, room.roomId, timeMs) : badPayloadMessage(this.random, timeMs);
+          const extra =
+            spec.kind === "unknown-method"
+              ? unknownMethodMessage(this.random, room.roomId, timeMs)
+              : badPayloadMessage(this.random, timeMs);
           // An extra frame holding only the odd message; the cursor stays where it is.
           this.sendMessages([extra], this.position, timeMs, fault.text);
           return true;
@@ -448,6 +576,12 @@ export class PushConnection implements TrackedConnection {
     this.closing = true;
     this.cleanup();
     const close = this.record.close;
-    this.ctx.emit({ type: "close", connectionId: this.id, code: close.code, reason: close.reason, by: close.by });
+    this.ctx.emit({
+      type: "close",
+      connectionId: this.id,
+      code: close.code,
+      reason: close.reason,
+      by: close.by,
+    });
   }
 }

@@ -13,7 +13,9 @@ export const pushPath = "/webcast/im/ws_proxy/ws_reuse_supplement/";
 // `handshake-status` and `handshake-msg` headers (PROTOCOL.md §5.4).
 function reject(socket: Duplex, status: number, msg: string): void {
   const safe = msg.replace(/[\r\n]/g, " ");
-  socket.end(`HTTP/1.1 200 OK\r\nContent-Length: 0\r\nContent-Type: text/plain\r\nhandshake-status: ${status}\r\nhandshake-msg: ${safe}\r\nConnection: close\r\n\r\n`);
+  socket.end(
+    `HTTP/1.1 200 OK\r\nContent-Length: 0\r\nContent-Type: text/plain\r\nhandshake-status: ${status}\r\nhandshake-msg: ${safe}\r\nConnection: close\r\n\r\n`,
+  );
 }
 
 /**
@@ -22,7 +24,13 @@ function reject(socket: Duplex, status: number, msg: string): void {
  * `room_id`, `aid` when given) and either rejected TikTok-style or accepted with
  * subprotocol `echo-protocol` when offered and a `Handshake-Options` header.
  */
-export function handleUpgrade(ctx: SimContext, wss: WebSocketServer, req: IncomingMessage, socket: Duplex, head: Buffer): void {
+export function handleUpgrade(
+  ctx: SimContext,
+  wss: WebSocketServer,
+  req: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+): void {
   const url = new URL(req.url ?? "/", "http://localhost");
   if (url.pathname !== pushPath || ctx.closing) {
     socket.end("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
@@ -56,7 +64,8 @@ export function handleUpgrade(ctx: SimContext, wss: WebSocketServer, req: Incomi
   });
 
   let rejection: { status: number; msg: string } | undefined;
-  const scope = room === undefined ? { conn: id } : { room: { uniqueId: room.uniqueId, roomId: room.roomId }, conn: id };
+  const scope =
+    room === undefined ? { conn: id } : { room: { uniqueId: room.uniqueId, roomId: room.roomId }, conn: id };
   for (const fault of ctx.faults.matching(["handshake-reject"], scope)) {
     if (!ctx.fireFault(fault, id)) continue;
     record.faults.push({ at: Date.now(), faultId: fault.id, spec: fault.text });
@@ -64,9 +73,11 @@ export function handleUpgrade(ctx: SimContext, wss: WebSocketServer, req: Incomi
     break;
   }
   // The socket is bound to the cookies the sign server issued (PROTOCOL.md §5.3).
-  if (rejection === undefined && !ctx.isIssuedTtwid(rawCookies.ttwid)) rejection = { status: 417, msg: "illegal secret key" };
+  if (rejection === undefined && !ctx.isIssuedTtwid(rawCookies.ttwid))
+    rejection = { status: 417, msg: "illegal secret key" };
   const aid = url.searchParams.get("aid");
-  if (rejection === undefined && aid !== null && aid !== "1988") rejection = { status: 417, msg: "illegal app_id" };
+  if (rejection === undefined && aid !== null && aid !== "1988")
+    rejection = { status: 417, msg: "illegal app_id" };
   if (rejection === undefined && room === undefined) rejection = { status: 417, msg: "illegal room_id" };
 
   if (rejection !== undefined || room === undefined) {

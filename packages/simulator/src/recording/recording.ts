@@ -82,12 +82,23 @@ function invalid(message: string, details: Record<string, unknown> = {}): TikLiv
 
 /** Creates a {@link Recorder}. */
 export function createRecorder(init: RecorderInit): Recorder {
-  if (typeof init.uniqueId !== "string" || init.uniqueId.length === 0) throw invalid("createRecorder: uniqueId must be a non-empty string");
-  if (typeof init.roomId !== "string" || !/^\d{1,20}$/.test(init.roomId)) throw invalid("createRecorder: roomId must be a string of digits");
+  if (typeof init.uniqueId !== "string" || init.uniqueId.length === 0)
+    throw invalid("createRecorder: uniqueId must be a non-empty string");
+  if (typeof init.roomId !== "string" || !/^\d{1,20}$/.test(init.roomId))
+    throw invalid("createRecorder: roomId must be a string of digits");
   const now = init.now ?? Date.now;
   const startedAt = now();
-  const recordedAt = init.recordedAt === undefined ? new Date(startedAt).toISOString() : new Date(init.recordedAt).toISOString();
-  const header: RecordingHeader = { format: recordingFormat, version: recordingVersion, uniqueId: init.uniqueId, roomId: init.roomId, recordedAt };
+  const recordedAt =
+    init.recordedAt === undefined
+      ? new Date(startedAt).toISOString()
+      : new Date(init.recordedAt).toISOString();
+  const header: RecordingHeader = {
+    format: recordingFormat,
+    version: recordingVersion,
+    uniqueId: init.uniqueId,
+    roomId: init.roomId,
+    recordedAt,
+  };
   const frames: RecordingFrame[] = [];
   const at = (receivedAt: number | undefined): number => {
     const t = Math.max(0, Math.round((receivedAt ?? now()) - startedAt));
@@ -104,11 +115,23 @@ export function createRecorder(init: RecorderInit): Recorder {
     addFrame(bytes, receivedAt) {
       const frame = decodePushFrame(bytes);
       const payload = frame.payloadType === "msg" ? framePayload(frame) : frame.payload;
-      return push({ t: at(receivedAt), payloadType: frame.payloadType, logId: frame.logId, headers: { ...frame.headers }, payload: payload.slice() });
+      return push({
+        t: at(receivedAt),
+        payloadType: frame.payloadType,
+        logId: frame.logId,
+        headers: { ...frame.headers },
+        payload: payload.slice(),
+      });
     },
     addFetchResult(result, receivedAt) {
       decodeFetchResult(result);
-      return push({ t: at(receivedAt), payloadType: "fetch", logId: "0", headers: {}, payload: result.slice() });
+      return push({
+        t: at(receivedAt),
+        payloadType: "fetch",
+        logId: "0",
+        headers: {},
+        payload: result.slice(),
+      });
     },
     toRecording: () => ({ header: { ...header }, frames: [...frames] }),
     toNdjson: () => formatRecording({ header, frames }),
@@ -119,7 +142,15 @@ export function createRecorder(init: RecorderInit): Recorder {
 export function formatRecording(recording: Recording): string {
   const lines = [JSON.stringify(recording.header)];
   for (const f of recording.frames) {
-    lines.push(JSON.stringify({ t: f.t, payloadType: f.payloadType, logId: f.logId, headers: f.headers, payload: Buffer.from(f.payload).toString("base64") }));
+    lines.push(
+      JSON.stringify({
+        t: f.t,
+        payloadType: f.payloadType,
+        logId: f.logId,
+        headers: f.headers,
+        payload: Buffer.from(f.payload).toString("base64"),
+      }),
+    );
   }
   return `${lines.join("\n")}\n`;
 }
@@ -136,11 +167,15 @@ export async function readRecording(path: string): Promise<Recording> {
   try {
     text = await readFile(path, "utf8");
   } catch (error) {
-    throw new TikLiveError(ErrorCode.InvalidInput, `cannot read recording ${path}: ${error instanceof Error ? error.message : String(error)}`, {
-      cause: error,
-      retryable: false,
-      details: { path },
-    });
+    throw new TikLiveError(
+      ErrorCode.InvalidInput,
+      `cannot read recording ${path}: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        cause: error,
+        retryable: false,
+        details: { path },
+      },
+    );
   }
   return parseRecording(text);
 }
@@ -165,9 +200,13 @@ export function parseRecording(text: string): Recording {
     try {
       value = JSON.parse(line);
     } catch (error) {
-      throw invalid(`recording line ${n}: not JSON (${error instanceof Error ? error.message : String(error)})`, { line: n });
+      throw invalid(
+        `recording line ${n}: not JSON (${error instanceof Error ? error.message : String(error)})`,
+        { line: n },
+      );
     }
-    if (value === null || typeof value !== "object" || Array.isArray(value)) throw invalid(`recording line ${n}: expected a JSON object`, { line: n });
+    if (value === null || typeof value !== "object" || Array.isArray(value))
+      throw invalid(`recording line ${n}: expected a JSON object`, { line: n });
     const obj = value as Record<string, unknown>;
     if (header === undefined) {
       header = parseHeader(obj, n);
@@ -175,30 +214,55 @@ export function parseRecording(text: string): Recording {
     }
     frames.push(parseFrame(obj, n, frames[frames.length - 1]));
   });
-  if (header === undefined) throw invalid("recording is empty: the first line must be the header", { line: 1 });
+  if (header === undefined)
+    throw invalid("recording is empty: the first line must be the header", { line: 1 });
   return { header, frames };
 }
 
 function parseHeader(obj: Record<string, unknown>, n: number): RecordingHeader {
-  if (obj.format !== recordingFormat) throw invalid(`recording line ${n}: header "format" must be "${recordingFormat}"`, { line: n });
-  if (obj.version !== recordingVersion) throw invalid(`recording line ${n}: unsupported version ${JSON.stringify(obj.version)} (expected ${recordingVersion})`, { line: n });
-  if (typeof obj.uniqueId !== "string" || obj.uniqueId.length === 0) throw invalid(`recording line ${n}: header "uniqueId" must be a non-empty string`, { line: n });
-  if (typeof obj.roomId !== "string" || !/^\d{1,20}$/.test(obj.roomId)) throw invalid(`recording line ${n}: header "roomId" must be a string of digits`, { line: n });
-  if (typeof obj.recordedAt !== "string" || Number.isNaN(Date.parse(obj.recordedAt))) throw invalid(`recording line ${n}: header "recordedAt" must be an ISO 8601 date`, { line: n });
-  return { format: recordingFormat, version: recordingVersion, uniqueId: obj.uniqueId, roomId: obj.roomId, recordedAt: obj.recordedAt };
+  if (obj.format !== recordingFormat)
+    throw invalid(`recording line ${n}: header "format" must be "${recordingFormat}"`, { line: n });
+  if (obj.version !== recordingVersion)
+    throw invalid(
+      `recording line ${n}: unsupported version ${JSON.stringify(obj.version)} (expected ${recordingVersion})`,
+      { line: n },
+    );
+  if (typeof obj.uniqueId !== "string" || obj.uniqueId.length === 0)
+    throw invalid(`recording line ${n}: header "uniqueId" must be a non-empty string`, { line: n });
+  if (typeof obj.roomId !== "string" || !/^\d{1,20}$/.test(obj.roomId))
+    throw invalid(`recording line ${n}: header "roomId" must be a string of digits`, { line: n });
+  if (typeof obj.recordedAt !== "string" || Number.isNaN(Date.parse(obj.recordedAt)))
+    throw invalid(`recording line ${n}: header "recordedAt" must be an ISO 8601 date`, { line: n });
+  return {
+    format: recordingFormat,
+    version: recordingVersion,
+    uniqueId: obj.uniqueId,
+    roomId: obj.roomId,
+    recordedAt: obj.recordedAt,
+  };
 }
 
-function parseFrame(obj: Record<string, unknown>, n: number, previous: RecordingFrame | undefined): RecordingFrame {
+function parseFrame(
+  obj: Record<string, unknown>,
+  n: number,
+  previous: RecordingFrame | undefined,
+): RecordingFrame {
   const { t, payloadType, logId, headers, payload } = obj;
-  if (typeof t !== "number" || !Number.isFinite(t) || t < 0) throw invalid(`recording line ${n}: "t" must be a number of milliseconds >= 0`, { line: n });
-  if (previous !== undefined && t < previous.t) throw invalid(`recording line ${n}: "t" goes backwards (${t} < ${previous.t})`, { line: n });
-  if (typeof payloadType !== "string" || payloadType.length === 0) throw invalid(`recording line ${n}: "payloadType" must be a non-empty string`, { line: n });
-  if (typeof logId !== "string" || !/^\d{1,20}$/.test(logId)) throw invalid(`recording line ${n}: "logId" must be a string of digits`, { line: n });
+  if (typeof t !== "number" || !Number.isFinite(t) || t < 0)
+    throw invalid(`recording line ${n}: "t" must be a number of milliseconds >= 0`, { line: n });
+  if (previous !== undefined && t < previous.t)
+    throw invalid(`recording line ${n}: "t" goes backwards (${t} < ${previous.t})`, { line: n });
+  if (typeof payloadType !== "string" || payloadType.length === 0)
+    throw invalid(`recording line ${n}: "payloadType" must be a non-empty string`, { line: n });
+  if (typeof logId !== "string" || !/^\d{1,20}$/.test(logId))
+    throw invalid(`recording line ${n}: "logId" must be a string of digits`, { line: n });
   const headerMap: Record<string, string> = {};
   if (headers !== undefined) {
-    if (headers === null || typeof headers !== "object" || Array.isArray(headers)) throw invalid(`recording line ${n}: "headers" must be an object of strings`, { line: n });
+    if (headers === null || typeof headers !== "object" || Array.isArray(headers))
+      throw invalid(`recording line ${n}: "headers" must be an object of strings`, { line: n });
     for (const [k, v] of Object.entries(headers)) {
-      if (typeof v !== "string") throw invalid(`recording line ${n}: header ${JSON.stringify(k)} must be a string`, { line: n });
+      if (typeof v !== "string")
+        throw invalid(`recording line ${n}: header ${JSON.stringify(k)} must be a string`, { line: n });
       headerMap[k] = v;
     }
   }
@@ -210,11 +274,15 @@ function parseFrame(obj: Record<string, unknown>, n: number, previous: Recording
     try {
       decodeFetchResult(bytes);
     } catch (error) {
-      throw new TikLiveError(ErrorCode.InvalidInput, `recording line ${n}: the payload is not a fetch result (${error instanceof Error ? error.message : String(error)})`, {
-        cause: error,
-        retryable: false,
-        details: { line: n },
-      });
+      throw new TikLiveError(
+        ErrorCode.InvalidInput,
+        `recording line ${n}: the payload is not a fetch result (${error instanceof Error ? error.message : String(error)})`,
+        {
+          cause: error,
+          retryable: false,
+          details: { line: n },
+        },
+      );
     }
   }
   return { t, payloadType, logId, headers: headerMap, payload: bytes };

@@ -27,13 +27,18 @@ function fail(res: ServerResponse, error: unknown): void {
     return;
   }
   if (error instanceof TikLiveError) {
-    sendJson(res, error.code === ErrorCode.InvalidInput ? 400 : 500, { code: error.code, message: error.message });
+    sendJson(res, error.code === ErrorCode.InvalidInput ? 400 : 500, {
+      code: error.code,
+      message: error.message,
+    });
     return;
   }
   sendJson(res, 500, { code: "internal", message: error instanceof Error ? error.message : String(error) });
 }
 
-function handler(fn: (req: IncomingMessage, res: ServerResponse, url: URL, params: string[]) => unknown | Promise<unknown>) {
+function handler(
+  fn: (req: IncomingMessage, res: ServerResponse, url: URL, params: string[]) => unknown | Promise<unknown>,
+) {
   return async (req: IncomingMessage, res: ServerResponse, url: URL, params: string[]) => {
     try {
       const out = await fn(req, res, url, params);
@@ -58,10 +63,29 @@ export function createControlRoutes(sim: Simulator): Route[] {
     }
   };
   return [
-    route("GET", /^\/__sim\/?$/, handler(() => ({ ...sim.info, endpoints: ["info", "rooms", "connections", "sign-requests", "web-requests", "faults"] }))),
-    route("GET", /^\/__sim\/info\/?$/, handler(() => sim.info)),
-    route("GET", /^\/__sim\/rooms\/?$/, handler(() => sim.rooms.map((r) => sim.room(r.roomId).snapshot()))),
-    route("GET", /^\/__sim\/rooms\/([^/]+)\/?$/, handler((_q, _s, _u, [id]) => room(id).snapshot())),
+    route(
+      "GET",
+      /^\/__sim\/?$/,
+      handler(() => ({
+        ...sim.info,
+        endpoints: ["info", "rooms", "connections", "sign-requests", "web-requests", "faults"],
+      })),
+    ),
+    route(
+      "GET",
+      /^\/__sim\/info\/?$/,
+      handler(() => sim.info),
+    ),
+    route(
+      "GET",
+      /^\/__sim\/rooms\/?$/,
+      handler(() => sim.rooms.map((r) => sim.room(r.roomId).snapshot())),
+    ),
+    route(
+      "GET",
+      /^\/__sim\/rooms\/([^/]+)\/?$/,
+      handler((_q, _s, _u, [id]) => room(id).snapshot()),
+    ),
     route(
       "GET",
       /^\/__sim\/rooms\/([^/]+)\/scenario\/?$/,
@@ -69,24 +93,60 @@ export function createControlRoutes(sim: Simulator): Route[] {
         const limitText = url.searchParams.get("limit");
         const withPayload = url.searchParams.get("payload") === "1";
         const entries = room(id).scenario(limitText === null ? undefined : Number(limitText));
-        return entries.map(({ payload, ...rest }) => ({ ...rest, payloadSize: payload.length, ...(withPayload ? { payload: Buffer.from(payload).toString("base64") } : {}) }));
+        return entries.map(({ payload, ...rest }) => ({
+          ...rest,
+          payloadSize: payload.length,
+          ...(withPayload ? { payload: Buffer.from(payload).toString("base64") } : {}),
+        }));
       }),
     ),
-    route("GET", /^\/__sim\/rooms\/([^/]+)\/published\/?$/, handler((_q, _s, _u, [id]) => room(id).published())),
-    route("POST", /^\/__sim\/rooms\/([^/]+)\/start\/?$/, handler((_q, _s, _u, [id]) => (room(id).start(), room(id).snapshot()))),
-    route("POST", /^\/__sim\/rooms\/([^/]+)\/pause\/?$/, handler((_q, _s, _u, [id]) => (room(id).pause(), room(id).snapshot()))),
+    route(
+      "GET",
+      /^\/__sim\/rooms\/([^/]+)\/published\/?$/,
+      handler((_q, _s, _u, [id]) => room(id).published()),
+    ),
+    route(
+      "POST",
+      /^\/__sim\/rooms\/([^/]+)\/start\/?$/,
+      handler((_q, _s, _u, [id]) => {
+        room(id).start();
+        return room(id).snapshot();
+      }),
+    ),
+    route(
+      "POST",
+      /^\/__sim\/rooms\/([^/]+)\/pause\/?$/,
+      handler((_q, _s, _u, [id]) => {
+        room(id).pause();
+        return room(id).snapshot();
+      }),
+    ),
     route(
       "POST",
       /^\/__sim\/rooms\/([^/]+)\/advance\/?$/,
       handler(async (req, _s, _u, [id]) => {
         const body = (await jsonBody(req)) as { ticks?: unknown };
         const ticks = body.ticks === undefined ? 1 : Number(body.ticks);
-        if (!Number.isInteger(ticks) || ticks < 1) throw new TikLiveError(ErrorCode.InvalidInput, "ticks must be a positive whole number");
+        if (!Number.isInteger(ticks) || ticks < 1)
+          throw new TikLiveError(ErrorCode.InvalidInput, "ticks must be a positive whole number");
         const published = room(id).advance(ticks);
         return { published, room: room(id).snapshot() };
       }),
     ),
-    route("GET", /^\/__sim\/connections\/?$/, handler(() => sim.connections().map(({ frames, heartbeats, acks, polls, enterRoom, ...rest }) => ({ ...rest, frames: frames.length, heartbeats: heartbeats.length, acks: acks.length, polls: polls.length, enterRoom: enterRoom.length })))),
+    route(
+      "GET",
+      /^\/__sim\/connections\/?$/,
+      handler(() =>
+        sim.connections().map(({ frames, heartbeats, acks, polls, enterRoom, ...rest }) => ({
+          ...rest,
+          frames: frames.length,
+          heartbeats: heartbeats.length,
+          acks: acks.length,
+          polls: polls.length,
+          enterRoom: enterRoom.length,
+        })),
+      ),
+    ),
     route(
       "GET",
       /^\/__sim\/connections\/([^/]+)\/?$/,
@@ -115,20 +175,41 @@ export function createControlRoutes(sim: Simulator): Route[] {
         return { ok: true };
       }),
     ),
-    route("GET", /^\/__sim\/sign-requests\/?$/, handler(() => sim.signRequests())),
-    route("GET", /^\/__sim\/web-requests\/?$/, handler(() => sim.webRequests())),
-    route("GET", /^\/__sim\/faults\/?$/, handler(() => sim.faults())),
+    route(
+      "GET",
+      /^\/__sim\/sign-requests\/?$/,
+      handler(() => sim.signRequests()),
+    ),
+    route(
+      "GET",
+      /^\/__sim\/web-requests\/?$/,
+      handler(() => sim.webRequests()),
+    ),
+    route(
+      "GET",
+      /^\/__sim\/faults\/?$/,
+      handler(() => sim.faults()),
+    ),
     route(
       "POST",
       /^\/__sim\/faults\/?$/,
       handler(async (req) => {
         const body = (await jsonBody(req)) as { spec?: unknown; specs?: unknown } | string;
-        const specs = typeof body === "string" ? [body] : Array.isArray(body.specs) ? body.specs : [body.spec];
-        if (specs.length === 0 || specs.some((s) => typeof s !== "string")) throw new TikLiveError(ErrorCode.InvalidInput, 'send {"spec": "<fault spec>"} or {"specs": [...]}');
+        const specs =
+          typeof body === "string" ? [body] : Array.isArray(body.specs) ? body.specs : [body.spec];
+        if (specs.length === 0 || specs.some((s) => typeof s !== "string"))
+          throw new TikLiveError(ErrorCode.InvalidInput, 'send {"spec": "<fault spec>"} or {"specs": [...]}');
         return specs.map((s) => sim.addFault(s as string));
       }),
     ),
-    route("DELETE", /^\/__sim\/faults\/?$/, handler(() => (sim.clearFaults(), { ok: true }))),
+    route(
+      "DELETE",
+      /^\/__sim\/faults\/?$/,
+      handler(() => {
+        sim.clearFaults();
+        return { ok: true };
+      }),
+    ),
     route(
       "DELETE",
       /^\/__sim\/faults\/([^/]+)\/?$/,

@@ -4,8 +4,22 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { decodeCursor, decodeInternalExt } from "../cursor.js";
 import type { FaultKind } from "../faults/fault-spec.js";
-import { badPayloadMessage, buildFetchResult, corruptFrameBytes, unknownMethodMessage } from "../fetch-result.js";
-import { parseCookies, pushBounded, queryObject, queryPairs, redactCookies, redactHeaders, sendBytes, sendJson } from "../http/http-util.js";
+import {
+  badPayloadMessage,
+  buildFetchResult,
+  corruptFrameBytes,
+  unknownMethodMessage,
+} from "../fetch-result.js";
+import {
+  parseCookies,
+  pushBounded,
+  queryObject,
+  queryPairs,
+  redactCookies,
+  redactHeaders,
+  sendBytes,
+  sendJson,
+} from "../http/http-util.js";
 import { type ConnectionRecord, newConnectionRecord } from "../inspection.js";
 import { createRandom, hashSeed, type Random } from "../random.js";
 import type { ScenarioMessage } from "../scenario/scenario-types.js";
@@ -41,12 +55,21 @@ export class PollSession implements TrackedConnection {
 export type PollSessions = Map<string, PollSession>;
 
 /** Handles one polling request; returns the HTTP status (0 when the socket was dropped). */
-export function handlePoll(ctx: SimContext, sessions: PollSessions, req: IncomingMessage, res: ServerResponse, url: URL): number {
+export function handlePoll(
+  ctx: SimContext,
+  sessions: PollSessions,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): number {
   const cookies = parseCookies(req.headers.cookie);
   // Like the push socket, polling is bound to the sign server's cookies; without
   // them we answer 403 with a JSON error, the closest thing to TikTok's refusal.
   if (!ctx.isIssuedTtwid(cookies.ttwid)) {
-    sendJson(res, 403, { status_code: 403, message: "Forbidden: the ttwid cookie from the sign response is missing or unknown." });
+    sendJson(res, 403, {
+      status_code: 403,
+      message: "Forbidden: the ttwid cookie from the sign response is missing or unknown.",
+    });
     return 403;
   }
   const room = ctx.roomById(url.searchParams.get("room_id"));
@@ -94,10 +117,23 @@ export function handlePoll(ctx: SimContext, sessions: PollSessions, req: Incomin
   const matching = ctx.faults.matching(pollFaults, scope).filter((f) => !s.fired.has(f.id));
   const due = matching.filter((f) => s.record.messagesSent >= f.spec.after);
   let limit = ctx.options.maxResultMessages;
-  for (const f of matching) if (f.spec.after > s.record.messagesSent) limit = Math.min(limit, f.spec.after - s.record.messagesSent);
+  for (const f of matching)
+    if (f.spec.after > s.record.messagesSent) limit = Math.min(limit, f.spec.after - s.record.messagesSent);
 
   const log = (status: number, msgIds: string[], nextCursor: string, fault?: string) => {
-    pushBounded(s.record.polls, { at: Date.now(), cursor: cursorText, internalExt, nextCursor, msgIds, status, ...(fault === undefined ? {} : { fault }) }, ctx.options.maxRecords);
+    pushBounded(
+      s.record.polls,
+      {
+        at: Date.now(),
+        cursor: cursorText,
+        internalExt,
+        nextCursor,
+        msgIds,
+        status,
+        ...(fault === undefined ? {} : { fault }),
+      },
+      ctx.options.maxRecords,
+    );
     ctx.emit({ type: "poll", connectionId: s.id, status, messages: msgIds.length });
   };
 
@@ -107,7 +143,11 @@ export function handlePoll(ctx: SimContext, sessions: PollSessions, req: Incomin
   for (const fault of due) {
     s.fired.add(fault.id);
     if (!ctx.fireFault(fault, s.id)) continue;
-    pushBounded(s.record.faults, { at: Date.now(), faultId: fault.id, spec: fault.text }, ctx.options.maxRecords);
+    pushBounded(
+      s.record.faults,
+      { at: Date.now(), faultId: fault.id, spec: fault.text },
+      ctx.options.maxRecords,
+    );
     firedText = fault.text;
     switch (fault.spec.kind) {
       case "drop":
@@ -140,20 +180,34 @@ export function handlePoll(ctx: SimContext, sessions: PollSessions, req: Incomin
         ? room.rangeFrom(position.seq, limit)
         : room.recent(Math.min(ctx.options.historySize, limit));
     if (resume && range.startSeq > position.seq) {
-      pushBounded(s.record.gaps, { at: Date.now(), requestedSeq: position.seq, resumedSeq: range.startSeq }, ctx.options.maxRecords);
+      pushBounded(
+        s.record.gaps,
+        { at: Date.now(), requestedSeq: position.seq, resumedSeq: range.startSeq },
+        ctx.options.maxRecords,
+      );
     }
     const messages = extra === undefined ? range.messages : [...range.messages, extra];
-    const result = buildFetchResult(messages, { roomId: room.roomId, endSeq: range.endSeq, timeMs: range.timeMs }, ctx.did, {
-      isHistory: !resume,
-      isFirst: !resume,
-      fetchInterval: String(ctx.options.fetchIntervalMs),
-      now: String(Date.now()),
-      fetchType: 2,
-    });
+    const result = buildFetchResult(
+      messages,
+      { roomId: room.roomId, endSeq: range.endSeq, timeMs: range.timeMs },
+      ctx.did,
+      {
+        isHistory: !resume,
+        isFirst: !resume,
+        fetchInterval: String(ctx.options.fetchIntervalMs),
+        now: String(Date.now()),
+        fetchType: 2,
+      },
+    );
     s.record.messagesSent += range.messages.length;
     s.record.framesSent += 1;
     sendBytes(res, 200, result.bytes, { "content-type": "application/protobuf" });
-    log(200, messages.map((m) => m.msgId), result.cursor, firedText);
+    log(
+      200,
+      messages.map((m) => m.msgId),
+      result.cursor,
+      firedText,
+    );
   };
   if (delay > 0) ctx.later(respond, delay);
   else respond();

@@ -1,7 +1,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 
 /** Handles one matched request. `params` are the pattern's capture groups, URI-decoded. */
-export type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL, params: string[]) => void | Promise<void>;
+export type RouteHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  params: string[],
+) => void | Promise<void>;
 
 /** A route: method(s), a path pattern and a handler. */
 export interface Route {
@@ -16,7 +21,11 @@ export function route(methods: string | readonly string[], pattern: RegExp, hand
 }
 
 /** The route for a path and method: `route` when found, `methodNotAllowed` when only the method differs. */
-export function matchRoute(routes: readonly Route[], method: string, pathname: string): { route: Route; params: string[] } | "methodNotAllowed" | undefined {
+export function matchRoute(
+  routes: readonly Route[],
+  method: string,
+  pathname: string,
+): { route: Route; params: string[] } | "methodNotAllowed" | undefined {
   let pathMatched = false;
   for (const r of routes) {
     const m = r.pattern.exec(pathname);

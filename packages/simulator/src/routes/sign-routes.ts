@@ -6,7 +6,15 @@ import { encodeFetchResult } from "@tiklive/core";
 import { CommonMessageDataSchema, WebcastRoomMessageSchema } from "@tiklive/proto";
 import { decodeCursor } from "../cursor.js";
 import { buildFetchResult } from "../fetch-result.js";
-import { queryObject, queryPairs, readBody, redactHeaders, redactPairs, sendBytes, sendJson } from "../http/http-util.js";
+import {
+  queryObject,
+  queryPairs,
+  readBody,
+  redactHeaders,
+  redactPairs,
+  sendBytes,
+  sendJson,
+} from "../http/http-util.js";
 import type { SignRequestRecord } from "../inspection.js";
 import { createRandom, hashSeed, snowflakeId } from "../random.js";
 import type { Room } from "../room.js";
@@ -30,7 +38,12 @@ export function createSignRoutes(ctx: SimContext): Route[] {
   const signTimes: number[] = [];
   const chatFactories = new Map<string, MessageFactory>();
 
-  function begin(req: IncomingMessage, url: URL, routeName: SignRequestRecord["route"], roomId?: string): SignRequestRecord {
+  function begin(
+    req: IncomingMessage,
+    url: URL,
+    routeName: SignRequestRecord["route"],
+    roomId?: string,
+  ): SignRequestRecord {
     return {
       id: ctx.nextRequestId(),
       at: Date.now(),
@@ -52,7 +65,12 @@ export function createSignRoutes(ctx: SimContext): Route[] {
 
   // The key may come as header x-api-key, query apiKey or header x-jwt-key
   // (PROTOCOL.md §7.1). Missing: 401; wrong: 403. The key is never logged.
-  function authorize(req: IncomingMessage, res: ServerResponse, url: URL, record: SignRequestRecord): boolean {
+  function authorize(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    record: SignRequestRecord,
+  ): boolean {
     const expected = ctx.options.apiKey;
     if (expected === undefined) return true;
     const header = (name: string): string | undefined => {
@@ -61,7 +79,11 @@ export function createSignRoutes(ctx: SimContext): Route[] {
     };
     const given = header("x-api-key") || url.searchParams.get("apiKey") || header("x-jwt-key") || undefined;
     if (given === undefined) {
-      sendJson(res, 401, { code: 401, message: "Missing API key: send it as the x-api-key header, the apiKey query parameter or the x-jwt-key header." });
+      sendJson(res, 401, {
+        code: 401,
+        message:
+          "Missing API key: send it as the x-api-key header, the apiKey query parameter or the x-jwt-key header.",
+      });
       finish(record, 401);
       return false;
     }
@@ -86,10 +108,17 @@ export function createSignRoutes(ctx: SimContext): Route[] {
     return headers;
   }
 
-  function sign(req: IncomingMessage, res: ServerResponse, url: URL, routeName: "connect" | "fetch", roomIdText: string | null): void {
+  function sign(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    routeName: "connect" | "fetch",
+    roomIdText: string | null,
+  ): void {
     let room = ctx.roomById(roomIdText);
     // Enterprise callers pass room id 0 and a unique_id (PROTOCOL.md §7.2).
-    if (room === undefined && (roomIdText === "0" || roomIdText === null)) room = ctx.roomByUniqueId(url.searchParams.get("unique_id"));
+    if (room === undefined && (roomIdText === "0" || roomIdText === null))
+      room = ctx.roomByUniqueId(url.searchParams.get("unique_id"));
     const record = begin(req, url, routeName, room?.roomId ?? roomIdText ?? undefined);
     if (!authorize(req, res, url, record)) return;
     signTimes.push(Date.now());
@@ -108,7 +137,10 @@ export function createSignRoutes(ctx: SimContext): Route[] {
         sendJson(
           res,
           429,
-          { message: "Too many connections started. Try again later or upgrade your plan.", limit_label: fault.spec.limitLabel ?? "minute" },
+          {
+            message: "Too many connections started. Try again later or upgrade your plan.",
+            limit_label: fault.spec.limitLabel ?? "minute",
+          },
           {
             "retry-after": String(retryAfter),
             "x-ratelimit-reset": String(Math.ceil(Date.now() / 1000) + retryAfter),
@@ -124,9 +156,24 @@ export function createSignRoutes(ctx: SimContext): Route[] {
       // small result without cursor or push server, and no cookies.
       const now = Date.now();
       const msgId = snowflakeId(ctx.random, now);
-      const common = create(CommonMessageDataSchema, { method: "WebcastRoomMessage", msgId, roomId: room.roomId, createTime: String(now) });
-      const payload = toBinary(WebcastRoomMessageSchema, create(WebcastRoomMessageSchema, { common, content: "Connected through Euler Stream fallback proxy" }));
-      const body = encodeFetchResult({ messages: [{ method: "WebcastRoomMessage", payload, msgId }], now: String(now), fetchInterval: String(ctx.options.fetchIntervalMs) });
+      const common = create(CommonMessageDataSchema, {
+        method: "WebcastRoomMessage",
+        msgId,
+        roomId: room.roomId,
+        createTime: String(now),
+      });
+      const payload = toBinary(
+        WebcastRoomMessageSchema,
+        create(WebcastRoomMessageSchema, {
+          common,
+          content: "Connected through Euler Stream fallback proxy",
+        }),
+      );
+      const body = encodeFetchResult({
+        messages: [{ method: "WebcastRoomMessage", payload, msgId }],
+        now: String(now),
+        fetchInterval: String(ctx.options.fetchIntervalMs),
+      });
       sendBytes(res, 200, body, signHeaders(room, false));
       finish(record, 200);
       return;
@@ -141,27 +188,37 @@ export function createSignRoutes(ctx: SimContext): Route[] {
       : room.live && ctx.roomStatus(room) === 2
         ? room.recent(ctx.options.historySize)
         : room.rangeFrom(room.headSeq, 0);
-    const result = buildFetchResult(range.messages, { roomId: room.roomId, endSeq: range.endSeq, timeMs: range.timeMs }, ctx.did, {
-      isHistory: !resume,
-      pushServer: ctx.urls.pushUrl,
-      routeParams: {
-        im_path: "/webcast/im/fetch/",
-        wrss: ctx.random.token(43),
-        wss_push_did: ctx.did,
-        wss_push_room_id: room.roomId,
+    const result = buildFetchResult(
+      range.messages,
+      { roomId: room.roomId, endSeq: range.endSeq, timeMs: range.timeMs },
+      ctx.did,
+      {
+        isHistory: !resume,
+        pushServer: ctx.urls.pushUrl,
+        routeParams: {
+          im_path: "/webcast/im/fetch/",
+          wrss: ctx.random.token(43),
+          wss_push_did: ctx.did,
+          wss_push_room_id: room.roomId,
+        },
+        isFirst: true,
+        needAck: false,
+        fetchInterval: String(ctx.options.fetchIntervalMs),
+        now: String(Date.now()),
+        fetchType: 1,
+        heartbeatDuration: String(ctx.options.pingIntervalSeconds * 1000),
       },
-      isFirst: true,
-      needAck: false,
-      fetchInterval: String(ctx.options.fetchIntervalMs),
-      now: String(Date.now()),
-      fetchType: 1,
-      heartbeatDuration: String(ctx.options.pingIntervalSeconds * 1000),
-    });
+    );
     sendBytes(res, 200, result.bytes, signHeaders(room, true));
     finish(record, 200);
   }
 
-  function roomIdLookup(req: IncomingMessage, res: ServerResponse, url: URL, uniqueIdText: string | null): void {
+  function roomIdLookup(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    uniqueIdText: string | null,
+  ): void {
     const record = begin(req, url, "room_id");
     if (!authorize(req, res, url, record)) return;
     const handle = (uniqueIdText ?? "").trim().replace(/^@/, "").toLowerCase();
@@ -182,7 +239,15 @@ export function createSignRoutes(ctx: SimContext): Route[] {
       return;
     }
     record.roomId = room.roomId;
-    sendJson(res, 200, { code: 200, message: "OK", ok: true, routes_attempted: routesAttempted.slice(0, 1), is_live: ctx.roomStatus(room) === 2, room_id: room.roomId, source: "sigi_state" });
+    sendJson(res, 200, {
+      code: 200,
+      message: "OK",
+      ok: true,
+      routes_attempted: routesAttempted.slice(0, 1),
+      is_live: ctx.roomStatus(room) === 2,
+      room_id: room.roomId,
+      source: "sigi_state",
+    });
     finish(record, 200);
   }
 
@@ -193,13 +258,29 @@ export function createSignRoutes(ctx: SimContext): Route[] {
     const window = (name: keyof typeof limits) => {
       const since = now - windows[name];
       const used = signTimes.filter((t) => t > since).length;
-      return { max: limits[name], remaining: Math.max(0, limits[name] - used), reset_at: new Date(Math.ceil(now / windows[name]) * windows[name]).toISOString() };
+      return {
+        max: limits[name],
+        remaining: Math.max(0, limits[name] - used),
+        reset_at: new Date(Math.ceil(now / windows[name]) * windows[name]).toISOString(),
+      };
     };
-    sendJson(res, 200, { code: 200, message: "OK", minute: window("minute"), hour: window("hour"), day: window("day"), load_shedding: { at: 0.9, chance: 0 } });
+    sendJson(res, 200, {
+      code: 200,
+      message: "OK",
+      minute: window("minute"),
+      hour: window("hour"),
+      day: window("day"),
+      load_shedding: { at: 0.9, chance: 0 },
+    });
     finish(record, 200);
   }
 
-  async function chat(req: IncomingMessage, res: ServerResponse, url: URL, roomIdText: string): Promise<void> {
+  async function chat(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    roomIdText: string,
+  ): Promise<void> {
     const room = ctx.roomById(roomIdText);
     const record = begin(req, url, "chat", room?.roomId ?? roomIdText);
     if (!authorize(req, res, url, record)) return;
@@ -207,7 +288,11 @@ export function createSignRoutes(ctx: SimContext): Route[] {
     const cookies = Array.isArray(cookieHeader) ? cookieHeader.join("; ") : (cookieHeader ?? "");
     const session = /(?:^|;\s*)sessionid=([^;\s]+)/.exec(cookies)?.[1];
     if (session === undefined) {
-      sendJson(res, 401, { code: 401, message: "Sending chat needs a TikTok session: pass the x-cookie-header header with a sessionid cookie." });
+      sendJson(res, 401, {
+        code: 401,
+        message:
+          "Sending chat needs a TikTok session: pass the x-cookie-header header with a sessionid cookie.",
+      });
       finish(record, 401);
       return;
     }
@@ -219,12 +304,16 @@ export function createSignRoutes(ctx: SimContext): Route[] {
     const body = await readBody(req);
     let content: unknown;
     try {
-      content = body === undefined ? undefined : (JSON.parse(body.toString("utf8")) as { content?: unknown }).content;
+      content =
+        body === undefined ? undefined : (JSON.parse(body.toString("utf8")) as { content?: unknown }).content;
     } catch {
       content = undefined;
     }
     if (typeof content !== "string" || content.trim() === "" || content.length > 500) {
-      sendJson(res, 400, { code: 400, message: "The body must be JSON {\"content\": \"...\"} with 1-500 characters." });
+      sendJson(res, 400, {
+        code: 400,
+        message: 'The body must be JSON {"content": "..."} with 1-500 characters.',
+      });
       finish(record, 400);
       return;
     }
@@ -235,23 +324,46 @@ export function createSignRoutes(ctx: SimContext): Route[] {
     }
     let factory = chatFactories.get(room.roomId);
     if (factory === undefined) {
-      factory = new MessageFactory(createRandom(hashSeed(ctx.options.seed, "chat", room.roomId)), room.roomId, room.host);
+      factory = new MessageFactory(
+        createRandom(hashSeed(ctx.options.seed, "chat", room.roomId)),
+        room.roomId,
+        room.host,
+      );
       chatFactories.set(room.roomId, factory);
     }
     // The author is "you": the session's own account, stable per session id.
-    const you = { ...createHostUser("you", "You", String(hashSeed(session))), verified: false, followerCount: 0, followsHost: true };
+    const you = {
+      ...createHostUser("you", "You", String(hashSeed(session))),
+      verified: false,
+      followerCount: 0,
+      followsHost: true,
+    };
     ctx.touch(room);
     room.inject(factory.chat(you, content, room.scenarioNow, "en").message);
-    sendJson(res, 200, { code: 200, message: "ok", data: { status_code: 0, data: {}, extra: { now: Date.now() } } });
+    sendJson(res, 200, {
+      code: 200,
+      message: "ok",
+      data: { status_code: 0, data: {}, extra: { now: Date.now() } },
+    });
     finish(record, 200);
   }
 
   return [
-    route("GET", /^\/webcast\/rooms\/([^/]+)\/connect\/?$/, (req, res, url, [roomId]) => sign(req, res, url, "connect", roomId ?? null)),
-    route("GET", /^\/webcast\/fetch\/?$/, (req, res, url) => sign(req, res, url, "fetch", url.searchParams.get("room_id"))),
-    route("GET", /^\/webcast\/anchors\/([^/]+)\/room_id\/?$/, (req, res, url, [uniqueId]) => roomIdLookup(req, res, url, uniqueId ?? null)),
-    route("GET", /^\/webcast\/room_id\/?$/, (req, res, url) => roomIdLookup(req, res, url, url.searchParams.get("uniqueId") ?? url.searchParams.get("unique_id"))),
+    route("GET", /^\/webcast\/rooms\/([^/]+)\/connect\/?$/, (req, res, url, [roomId]) =>
+      sign(req, res, url, "connect", roomId ?? null),
+    ),
+    route("GET", /^\/webcast\/fetch\/?$/, (req, res, url) =>
+      sign(req, res, url, "fetch", url.searchParams.get("room_id")),
+    ),
+    route("GET", /^\/webcast\/anchors\/([^/]+)\/room_id\/?$/, (req, res, url, [uniqueId]) =>
+      roomIdLookup(req, res, url, uniqueId ?? null),
+    ),
+    route("GET", /^\/webcast\/room_id\/?$/, (req, res, url) =>
+      roomIdLookup(req, res, url, url.searchParams.get("uniqueId") ?? url.searchParams.get("unique_id")),
+    ),
     route("GET", /^\/webcast\/rate_limits\/?$/, (req, res, url) => rateLimits(req, res, url)),
-    route("POST", /^\/webcast\/rooms\/([^/]+)\/chat\/?$/, (req, res, url, [roomId]) => chat(req, res, url, roomId ?? "")),
+    route("POST", /^\/webcast\/rooms\/([^/]+)\/chat\/?$/, (req, res, url, [roomId]) =>
+      chat(req, res, url, roomId ?? ""),
+    ),
   ];
 }

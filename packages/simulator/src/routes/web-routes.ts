@@ -1,18 +1,30 @@
 // The TikTok web routes (PROTOCOL.md §8), below `webUrl`: one base for the
 // www.tiktok.com paths and the webcast.tiktok.com paths.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { giftCatalogue, giftListEntry } from "../scenario/gifts.js";
-import { avatarUrls } from "../scenario/users.js";
-import { parseCookies, queryObject, queryPairs, RawJsonNumber, redactCookies, sendHtml, sendJson } from "../http/http-util.js";
+import {
+  parseCookies,
+  queryObject,
+  queryPairs,
+  RawJsonNumber,
+  redactCookies,
+  sendHtml,
+  sendJson,
+} from "../http/http-util.js";
 import type { WebRequestRecord } from "../inspection.js";
 import type { Room } from "../room.js";
+import { giftCatalogue, giftListEntry } from "../scenario/gifts.js";
+import { avatarUrls } from "../scenario/users.js";
 import type { SimContext } from "../sim-context.js";
 import { handlePoll, type PollSessions } from "./poll-route.js";
 import { type Route, route } from "./router.js";
 
 function escapeScriptJson(value: unknown): string {
   // JSON inside <script>: "</" and "<!--" must not appear literally.
-  return JSON.stringify(value).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  return JSON.stringify(value)
+    .replace(/</g, "\\u003c")
+    .replace(/>/g, "\\u003e")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
 }
 
 function escapeHtml(text: string): string {
@@ -21,7 +33,12 @@ function escapeHtml(text: string): string {
 
 /** The web routes of one simulator. */
 export function createWebRoutes(ctx: SimContext, polls: PollSessions): Route[] {
-  function record(req: IncomingMessage, url: URL, routeName: WebRequestRecord["route"], status: number): void {
+  function record(
+    req: IncomingMessage,
+    url: URL,
+    routeName: WebRequestRecord["route"],
+    status: number,
+  ): void {
     ctx.recordWeb({
       id: ctx.nextRequestId(),
       at: Date.now(),
@@ -83,8 +100,17 @@ export function createWebRoutes(ctx: SimContext, polls: PollSessions): Route[] {
     const handle = handleText.toLowerCase();
     const room = ctx.roomByUniqueId(handle);
     const state: Record<string, unknown> = {
-      AppContext: { appContext: { language: "en", region: "US", appId: 1233, appType: "m", user: "", wid: ctx.did } },
-      SEOState: { metaParams: { title: room === undefined ? "TikTok - Make Your Day" : `${room.nickname} (@${room.uniqueId}) is LIVE - TikTok LIVE` } },
+      AppContext: {
+        appContext: { language: "en", region: "US", appId: 1233, appType: "m", user: "", wid: ctx.did },
+      },
+      SEOState: {
+        metaParams: {
+          title:
+            room === undefined
+              ? "TikTok - Make Your Day"
+              : `${room.nickname} (@${room.uniqueId}) is LIVE - TikTok LIVE`,
+        },
+      },
       SharingMetaState: { value: { "og:title": room?.nickname ?? "TikTok" } },
     };
     if (room !== undefined) {
@@ -101,7 +127,10 @@ export function createWebRoutes(ctx: SimContext, polls: PollSessions): Route[] {
         },
       };
     }
-    const title = room === undefined ? "TikTok - Make Your Day" : `${escapeHtml(room.nickname)} (@${escapeHtml(room.uniqueId)}) is LIVE | TikTok`;
+    const title =
+      room === undefined
+        ? "TikTok - Make Your Day"
+        : `${escapeHtml(room.nickname)} (@${escapeHtml(room.uniqueId)}) is LIVE | TikTok`;
     const html =
       `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body>` +
       `<div id="app"></div>` +
@@ -118,14 +147,29 @@ export function createWebRoutes(ctx: SimContext, polls: PollSessions): Route[] {
     const room = ctx.roomByUniqueId(handle);
     if (room === undefined) {
       if (handle !== "" && ctx.isNeverLiveUser(handle)) {
-        sendJson(res, 200, { data: { user: { id: "", uniqueId: handle, nickname: handle, roomId: "", status: 4 } }, extra: { now: Date.now() }, message: "", statusCode: 0 });
+        sendJson(res, 200, {
+          data: { user: { id: "", uniqueId: handle, nickname: handle, roomId: "", status: 4 } },
+          extra: { now: Date.now() },
+          message: "",
+          statusCode: 0,
+        });
       } else {
-        sendJson(res, 200, { data: {}, extra: { now: Date.now() }, message: "user_not_found", statusCode: 19881007 });
+        sendJson(res, 200, {
+          data: {},
+          extra: { now: Date.now() },
+          message: "user_not_found",
+          statusCode: 19881007,
+        });
       }
       record(req, url, "api-live", 200);
       return;
     }
-    sendJson(res, 200, { data: { user: userJson(room), liveRoom: liveRoomJson(room) }, extra: { now: Date.now() }, message: "", statusCode: 0 });
+    sendJson(res, 200, {
+      data: { user: userJson(room), liveRoom: liveRoomJson(room) },
+      extra: { now: Date.now() },
+      message: "",
+      statusCode: 0,
+    });
     record(req, url, "api-live", 200);
   }
 
@@ -134,7 +178,11 @@ export function createWebRoutes(ctx: SimContext, polls: PollSessions): Route[] {
   function roomInfo(req: IncomingMessage, res: ServerResponse, url: URL): void {
     const room = ctx.roomById(url.searchParams.get("room_id"));
     if (room === undefined) {
-      sendJson(res, 200, { status_code: 30003, data: { message: "Room not found", room_id: url.searchParams.get("room_id") ?? "" }, extra: { now: Date.now() } });
+      sendJson(res, 200, {
+        status_code: 30003,
+        data: { message: "Room not found", room_id: url.searchParams.get("room_id") ?? "" },
+        extra: { now: Date.now() },
+      });
       record(req, url, "room-info", 200);
       return;
     }
@@ -159,9 +207,17 @@ export function createWebRoutes(ctx: SimContext, polls: PollSessions): Route[] {
           bio_description: host.bio,
           sec_uid: host.secUid,
           avatar_thumb: { url_list: urls },
-          follow_info: { following_count: host.followingCount, follower_count: host.followerCount, follow_status: 0 },
+          follow_info: {
+            following_count: host.followingCount,
+            follower_count: host.followerCount,
+            follow_status: 0,
+          },
         },
-        stats: { like_count: room.stats.likes, total_user: room.stats.totalUser, follow_count: room.stats.followers },
+        stats: {
+          like_count: room.stats.likes,
+          total_user: room.stats.totalUser,
+          follow_count: room.stats.followers,
+        },
         stream_url: {
           hls_pull_url: `https://pull-hls-f16-va01.tiktokcdn.com/stage/stream-${room.roomId}/index.m3u8`,
           rtmp_pull_url: `https://pull-f5-va01.tiktokcdn.com/stage/stream-${room.roomId}.flv`,
@@ -181,13 +237,21 @@ export function createWebRoutes(ctx: SimContext, polls: PollSessions): Route[] {
       .map((s) => s.trim())
       .filter((s) => /^\d{1,20}$/.test(s));
     if (ids.length === 0) {
-      sendJson(res, 200, { status_code: 10011, data: { message: "room_ids is required", prompts: "" }, extra: { now: Date.now() } });
+      sendJson(res, 200, {
+        status_code: 10011,
+        data: { message: "room_ids is required", prompts: "" },
+        extra: { now: Date.now() },
+      });
       record(req, url, "check-alive", 200);
       return;
     }
     const data = ids.map((id) => {
       const room = ctx.roomById(id);
-      return { alive: room !== undefined && ctx.roomStatus(room) === 2, room_id: new RawJsonNumber(id), room_id_str: id };
+      return {
+        alive: room !== undefined && ctx.roomStatus(room) === 2,
+        room_id: new RawJsonNumber(id),
+        room_id_str: id,
+      };
     });
     sendJson(res, 200, { data, extra: { now: Date.now() }, status_code: 0 });
     record(req, url, "check-alive", 200);
@@ -195,7 +259,11 @@ export function createWebRoutes(ctx: SimContext, polls: PollSessions): Route[] {
 
   // GET /webcast/gift/list/?room_id= (PROTOCOL.md §8 row 6): ids as JSON numbers.
   function giftList(req: IncomingMessage, res: ServerResponse, url: URL): void {
-    sendJson(res, 200, { data: { gifts: giftCatalogue.map(giftListEntry), gifts_info: { default_loc_gift_id: 5655 } }, extra: { now: Date.now() }, status_code: 0 });
+    sendJson(res, 200, {
+      data: { gifts: giftCatalogue.map(giftListEntry), gifts_info: { default_loc_gift_id: 5655 } },
+      extra: { now: Date.now() },
+      status_code: 0,
+    });
     record(req, url, "gift-list", 200);
   }
 

@@ -49,7 +49,11 @@ export function giftImageUrls(gift: SimGift): string[] {
 
 /** The protobuf image of a gift. */
 export function giftImage(gift: SimGift): ImageModel {
-  return create(ImageModelSchema, { urlList: giftImageUrls(gift), uri: `webcast-va/${imageKey(gift)}`, avgColor: "#FFEBEB" });
+  return create(ImageModelSchema, {
+    urlList: giftImageUrls(gift),
+    uri: `webcast-va/${imageKey(gift)}`,
+    avgColor: "#FFEBEB",
+  });
 }
 
 /** The protobuf `GiftStruct` of a gift (PROTOCOL.md §9.6). */

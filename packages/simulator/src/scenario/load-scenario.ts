@@ -29,7 +29,11 @@ function* loadTicks(ctx: ScenarioContext): Generator<ScenarioTick> {
   const random = createRandom(ctx.seed).fork("load");
   const host = createHostUser(ctx.uniqueId, ctx.nickname, ctx.roomId);
   const factory = new MessageFactory(random.fork("ids"), ctx.roomId, host);
-  const state = new StreamState(random.fork("stream"), factory, createUserPool(random.fork("users"), 200, ctx.startTime));
+  const state = new StreamState(
+    random.fork("stream"),
+    factory,
+    createUserPool(random.fork("users"), 200, ctx.startTime),
+  );
   const pace = random.fork("pace");
   const interval = 1000 / ctx.rate;
   const last = ctx.length === undefined ? Number.POSITIVE_INFINITY : Math.max(1, ctx.length) - 1;

@@ -39,8 +39,8 @@ import {
   TextPieceSchema,
   TextPieceUserSchema,
   TextSchema,
-  type WebcastChatMessage,
   WebcastCaptionMessageSchema,
+  type WebcastChatMessage,
   WebcastChatMessageSchema,
   WebcastControlMessageSchema,
   WebcastEmoteChatMessageSchema,
@@ -104,7 +104,13 @@ function userText(key: string, pattern: string, user: SimUser): Text {
     key,
     defaultPattern: pattern,
     defaultFormat: white(),
-    pieces: [create(TextPieceSchema, { type: 11, format: blue(), userValue: create(TextPieceUserSchema, { user: toProtoUser(user), withColon: false }) })],
+    pieces: [
+      create(TextPieceSchema, {
+        type: 11,
+        format: blue(),
+        userValue: create(TextPieceUserSchema, { user: toProtoUser(user), withColon: false }),
+      }),
+    ],
   });
 }
 
@@ -136,7 +142,12 @@ export class MessageFactory {
     }
   }
 
-  private common(method: string, timeMs: number, displayText?: Text, describe?: string): { msgId: string; common: CommonMessageData } {
+  private common(
+    method: string,
+    timeMs: number,
+    displayText?: Text,
+    describe?: string,
+  ): { msgId: string; common: CommonMessageData } {
     const msgId = this.newId(timeMs);
     const common = create(CommonMessageDataSchema, {
       method,
@@ -164,7 +175,13 @@ export class MessageFactory {
     fields: Record<string, ScenarioFieldValue>,
     endsStream = false,
   ): ScenarioMessage {
-    const message: ScenarioMessage = { method, msgId, createTime: timeMs, payload, fields: Object.freeze(fields) };
+    const message: ScenarioMessage = {
+      method,
+      msgId,
+      createTime: timeMs,
+      payload,
+      fields: Object.freeze(fields),
+    };
     return endsStream ? { ...message, endsStream: true } : message;
   }
 
@@ -174,12 +191,20 @@ export class MessageFactory {
     const { msgId, common } = this.common(method, timeMs);
     common.clientSendTime = String(timeMs - this.random.int(300, 1500));
     // Real chats carry ~20 ranking scores; a handful keeps sizes realistic (1-2 KB).
-    const scores = ["user_type_rule", "community-flagged", "commentator_id", "default", "rankV3", "ttp_rule_rerank", "timestamp_desc", "idc_rule_rerank"].map(
-      (version) =>
-        create(CommentQualityScoreSchema, {
-          version,
-          score: version === "commentator_id" ? user.id : String(timeMs * 1000 + this.random.int(0, 99_999)),
-        }),
+    const scores = [
+      "user_type_rule",
+      "community-flagged",
+      "commentator_id",
+      "default",
+      "rankV3",
+      "ttp_rule_rerank",
+      "timestamp_desc",
+      "idc_rule_rerank",
+    ].map((version) =>
+      create(CommentQualityScoreSchema, {
+        version,
+        score: version === "commentator_id" ? user.id : String(timeMs * 1000 + this.random.int(0, 99_999)),
+      }),
     );
     const proto = create(WebcastChatMessageSchema, {
       common,
@@ -191,13 +216,25 @@ export class MessageFactory {
       commentQualityScores: scores,
       commentTag: [0],
     });
-    const fields: Record<string, ScenarioFieldValue> = { "user.id": user.id, "user.uniqueId": user.uniqueId, content };
+    const fields: Record<string, ScenarioFieldValue> = {
+      "user.id": user.id,
+      "user.uniqueId": user.uniqueId,
+      content,
+    };
     if (atUser !== undefined) fields["atUser.uniqueId"] = atUser.uniqueId;
-    return { message: this.finish(method, msgId, timeMs, toBinary(WebcastChatMessageSchema, proto), fields), proto };
+    return {
+      message: this.finish(method, msgId, timeMs, toBinary(WebcastChatMessageSchema, proto), fields),
+      proto,
+    };
   }
 
   /** `WebcastMemberMessage` (§10.3): action 1 joined, 3 subscribed. */
-  member(user: SimUser, timeMs: number, viewers: number, action: MemberMessageAction = MemberMessageAction.JOINED): ScenarioMessage {
+  member(
+    user: SimUser,
+    timeMs: number,
+    viewers: number,
+    action: MemberMessageAction = MemberMessageAction.JOINED,
+  ): ScenarioMessage {
     const method = "WebcastMemberMessage";
     const subscribed = action === MemberMessageAction.SUBSCRIBED;
     const text = subscribed
@@ -215,21 +252,45 @@ export class MessageFactory {
       clientEnterSource: "unknown",
       clientEnterType: "click",
     });
-    return this.finish(method, msgId, timeMs, payload, { "user.id": user.id, "user.uniqueId": user.uniqueId, action, memberCount: viewers });
+    return this.finish(method, msgId, timeMs, payload, {
+      "user.id": user.id,
+      "user.uniqueId": user.uniqueId,
+      action,
+      memberCount: viewers,
+    });
   }
 
   /** `WebcastLikeMessage` (§10.4) with the room total. */
   like(user: SimUser, timeMs: number, count: number, total: number): ScenarioMessage {
     const method = "WebcastLikeMessage";
-    const { msgId, common } = this.common(method, timeMs, userText(displayKeys.like, "{0:user} liked the LIVE", user));
-    const payload = encode(WebcastLikeMessageSchema, { common, count, total: String(total), user: toProtoUser(user), effectCnt: "1" });
-    return this.finish(method, msgId, timeMs, payload, { "user.id": user.id, "user.uniqueId": user.uniqueId, count, total });
+    const { msgId, common } = this.common(
+      method,
+      timeMs,
+      userText(displayKeys.like, "{0:user} liked the LIVE", user),
+    );
+    const payload = encode(WebcastLikeMessageSchema, {
+      common,
+      count,
+      total: String(total),
+      user: toProtoUser(user),
+      effectCnt: "1",
+    });
+    return this.finish(method, msgId, timeMs, payload, {
+      "user.id": user.id,
+      "user.uniqueId": user.uniqueId,
+      count,
+      total,
+    });
   }
 
   /** `WebcastSocialMessage` (§10.5) for a follow: key `pm_main_follow_message_viewer_2`, action 1. */
   follow(user: SimUser, timeMs: number, followCount: number): ScenarioMessage {
     const method = "WebcastSocialMessage";
-    const { msgId, common } = this.common(method, timeMs, userText(displayKeys.follow, "{0:user} followed the LIVE creator", user));
+    const { msgId, common } = this.common(
+      method,
+      timeMs,
+      userText(displayKeys.follow, "{0:user} followed the LIVE creator", user),
+    );
     const payload = encode(WebcastSocialMessageSchema, {
       common,
       user: toProtoUser(user),
@@ -239,13 +300,23 @@ export class MessageFactory {
       showDurationMs: "3000",
       followType: 1,
     });
-    return this.finish(method, msgId, timeMs, payload, { "user.id": user.id, "user.uniqueId": user.uniqueId, displayKey: displayKeys.follow, action: 1, followCount });
+    return this.finish(method, msgId, timeMs, payload, {
+      "user.id": user.id,
+      "user.uniqueId": user.uniqueId,
+      displayKey: displayKeys.follow,
+      action: 1,
+      followCount,
+    });
   }
 
   /** `WebcastSocialMessage` (§10.5) for a share: key `pm_mt_guidance_share`, action 3. */
   share(user: SimUser, timeMs: number, shareCount: number): ScenarioMessage {
     const method = "WebcastSocialMessage";
-    const { msgId, common } = this.common(method, timeMs, userText(displayKeys.share, "{0:user} shared the LIVE", user));
+    const { msgId, common } = this.common(
+      method,
+      timeMs,
+      userText(displayKeys.share, "{0:user} shared the LIVE", user),
+    );
     const payload = encode(WebcastSocialMessageSchema, {
       common,
       user: toProtoUser(user),
@@ -255,16 +326,29 @@ export class MessageFactory {
       shareCount,
       showDurationMs: "3000",
     });
-    return this.finish(method, msgId, timeMs, payload, { "user.id": user.id, "user.uniqueId": user.uniqueId, displayKey: displayKeys.share, action: 3, shareCount });
+    return this.finish(method, msgId, timeMs, payload, {
+      "user.id": user.id,
+      "user.uniqueId": user.uniqueId,
+      displayKey: displayKeys.share,
+      action: 3,
+      shareCount,
+    });
   }
 
   /** `WebcastRoomUserSeqMessage` (§10.6): current and cumulative viewers, top gifters. */
-  roomUserSeq(timeMs: number, viewers: number, totalUser: number, ranks: readonly { user: SimUser; score: number }[]): ScenarioMessage {
+  roomUserSeq(
+    timeMs: number,
+    viewers: number,
+    totalUser: number,
+    ranks: readonly { user: SimUser; score: number }[],
+  ): ScenarioMessage {
     const method = "WebcastRoomUserSeqMessage";
     const { msgId, common } = this.common(method, timeMs);
     const payload = encode(WebcastRoomUserSeqMessageSchema, {
       common,
-      ranks: ranks.map((r, i) => create(ContributorSchema, { score: String(r.score), user: toProtoUser(r.user), rank: String(i + 1) })),
+      ranks: ranks.map((r, i) =>
+        create(ContributorSchema, { score: String(r.score), user: toProtoUser(r.user), rank: String(i + 1) }),
+      ),
       total: String(viewers),
       popStr: String(viewers),
       popularity: String(viewers),
@@ -286,18 +370,30 @@ export class MessageFactory {
       defaultPattern: "{0:user} sent {1:gift} {2:string}",
       defaultFormat: gold(),
       pieces: [
-        create(TextPieceSchema, { type: 11, format: blue(), userValue: create(TextPieceUserSchema, { user: toProtoUser(user), withColon: true }) }),
+        create(TextPieceSchema, {
+          type: 11,
+          format: blue(),
+          userValue: create(TextPieceUserSchema, { user: toProtoUser(user), withColon: true }),
+        }),
         create(TextPieceSchema, {
           type: 12,
           giftValue: create(TextPieceGiftSchema, {
             giftId: String(gift.id),
-            nameRef: create(TextPiecePatternRefSchema, { key: `live_gift_copywriting_${gift.id}`, defaultPattern: gift.name }),
+            nameRef: create(TextPiecePatternRefSchema, {
+              key: `live_gift_copywriting_${gift.id}`,
+              defaultPattern: gift.name,
+            }),
           }),
         }),
         create(TextPieceSchema, { type: 1, format: gold(), stringValue: `x${step.repeatCount}` }),
       ],
     });
-    const { msgId, common } = this.common(method, timeMs, text, `${user.nickname}: gifted the host ${step.repeatCount} ${gift.name}`);
+    const { msgId, common } = this.common(
+      method,
+      timeMs,
+      text,
+      `${user.nickname}: gifted the host ${step.repeatCount} ${gift.name}`,
+    );
     const payload = encode(WebcastGiftMessageSchema, {
       common,
       giftId: String(gift.id),
@@ -312,7 +408,13 @@ export class MessageFactory {
       gift: toProtoGift(gift),
       logId: `${this.random.digits(14)}${this.random.hex(18).toUpperCase()}`,
       sendType: "1",
-      monitorExtra: JSON.stringify({ anchor_id: Number(this.host.id.slice(0, 15)), gift_id: gift.id, gift_type: gift.type, repeat_count: step.repeatCount, room_id: Number(this.roomId.slice(0, 15)) }),
+      monitorExtra: JSON.stringify({
+        anchor_id: Number(this.host.id.slice(0, 15)),
+        gift_id: gift.id,
+        gift_type: gift.type,
+        repeat_count: step.repeatCount,
+        room_id: Number(this.roomId.slice(0, 15)),
+      }),
       colorId: "-1",
       orderId: this.random.digits(19),
       userIdentity: toUserIdentity(user),
@@ -336,7 +438,11 @@ export class MessageFactory {
   /** `WebcastSubNotifyMessage` (§10.7). */
   subNotify(user: SimUser, timeMs: number, subMonth: number): ScenarioMessage {
     const method = "WebcastSubNotifyMessage";
-    const { msgId, common } = this.common(method, timeMs, userText(displayKeys.subNotify, "{0:user} subscribed", user));
+    const { msgId, common } = this.common(
+      method,
+      timeMs,
+      userText(displayKeys.subNotify, "{0:user} subscribed", user),
+    );
     const payload = encode(WebcastSubNotifyMessageSchema, {
       common,
       user: toProtoUser(user),
@@ -347,7 +453,11 @@ export class MessageFactory {
       subscribingStatus: 1,
       messageDisplayStyle: 1,
     });
-    return this.finish(method, msgId, timeMs, payload, { "user.id": user.id, "user.uniqueId": user.uniqueId, subMonth });
+    return this.finish(method, msgId, timeMs, payload, {
+      "user.id": user.id,
+      "user.uniqueId": user.uniqueId,
+      subMonth,
+    });
   }
 
   /** `WebcastQuestionNewMessage` (§10.8). */
@@ -357,9 +467,20 @@ export class MessageFactory {
     const questionId = this.newId(timeMs);
     const payload = encode(WebcastQuestionNewMessageSchema, {
       common,
-      data: create(QuestionSchema, { questionId, content, createTime: String(Math.floor(timeMs / 1000)), user: toProtoUser(user), createFrom: 1 }),
+      data: create(QuestionSchema, {
+        questionId,
+        content,
+        createTime: String(Math.floor(timeMs / 1000)),
+        user: toProtoUser(user),
+        createFrom: 1,
+      }),
     });
-    return this.finish(method, msgId, timeMs, payload, { "user.id": user.id, "user.uniqueId": user.uniqueId, questionId, content });
+    return this.finish(method, msgId, timeMs, payload, {
+      "user.id": user.id,
+      "user.uniqueId": user.uniqueId,
+      questionId,
+      content,
+    });
   }
 
   /** `WebcastEmoteChatMessage` (§10.11): a subscriber sticker. */
@@ -374,13 +495,22 @@ export class MessageFactory {
       emoteList: [
         create(EmoteModelSchema, {
           emoteId,
-          image: create(ImageModelSchema, { urlList: [`https://p16-webcast.tiktokcdn.com/${uri}~tplv-obj.image`], uri, height: 100, width: 100 }),
+          image: create(ImageModelSchema, {
+            urlList: [`https://p16-webcast.tiktokcdn.com/${uri}~tplv-obj.image`],
+            uri,
+            height: 100,
+            width: 100,
+          }),
           emoteType: 1,
         }),
       ],
       userIdentity: toUserIdentity(user),
     });
-    return this.finish(method, msgId, timeMs, payload, { "user.id": user.id, "user.uniqueId": user.uniqueId, emoteId });
+    return this.finish(method, msgId, timeMs, payload, {
+      "user.id": user.id,
+      "user.uniqueId": user.uniqueId,
+      emoteId,
+    });
   }
 
   /** `WebcastEnvelopeMessage` (§10.12): a treasure box. */
@@ -405,7 +535,12 @@ export class MessageFactory {
       }),
       display: 1,
     });
-    return this.finish(method, msgId, timeMs, payload, { envelopeId, "user.uniqueId": user.uniqueId, diamondCount, peopleCount });
+    return this.finish(method, msgId, timeMs, payload, {
+      envelopeId,
+      "user.uniqueId": user.uniqueId,
+      diamondCount,
+      peopleCount,
+    });
   }
 
   /** `WebcastLiveIntroMessage` (§10.14). */
@@ -428,12 +563,26 @@ export class MessageFactory {
   roomMessage(timeMs: number, content: string, isWelcome: boolean): ScenarioMessage {
     const method = "WebcastRoomMessage";
     const { msgId, common } = this.common(method, timeMs);
-    const payload = encode(WebcastRoomMessageSchema, { common, content, source: "1", isWelcome, showDurationMs: "5000" });
+    const payload = encode(WebcastRoomMessageSchema, {
+      common,
+      content,
+      source: "1",
+      isWelcome,
+      showDurationMs: "5000",
+    });
     return this.finish(method, msgId, timeMs, payload, { content, isWelcome });
   }
 
   /** `WebcastLinkMicBattle` (§10.9) with both anchors in `anchorsInfo` and, at the finish, the results. */
-  battle(timeMs: number, battleId: string, channelId: string, action: LinkMicBattleAction, opponent: SimUser, opponentRoomId: string, scores?: readonly ArmyScore[]): ScenarioMessage {
+  battle(
+    timeMs: number,
+    battleId: string,
+    channelId: string,
+    action: LinkMicBattleAction,
+    opponent: SimUser,
+    opponentRoomId: string,
+    scores?: readonly ArmyScore[],
+  ): ScenarioMessage {
     const method = "WebcastLinkMicBattle";
     const { msgId, common } = this.common(method, timeMs);
     const anchors = [
@@ -447,8 +596,18 @@ export class MessageFactory {
         [a, b],
         [b, a],
       ] as const) {
-        const result = me.score > other.score ? BattleResultType.WIN : me.score < other.score ? BattleResultType.LOSE : BattleResultType.DRAW;
-        battleResult[me.anchor.id] = create(BattleResultSchema, { userId: me.anchor.id, result, score: String(me.score), diamondScore: String(me.score) });
+        const result =
+          me.score > other.score
+            ? BattleResultType.WIN
+            : me.score < other.score
+              ? BattleResultType.LOSE
+              : BattleResultType.DRAW;
+        battleResult[me.anchor.id] = create(BattleResultSchema, {
+          userId: me.anchor.id,
+          result,
+          score: String(me.score),
+          diamondScore: String(me.score),
+        });
       }
     }
     const payload = encode(WebcastLinkMicBattleSchema, {
@@ -480,11 +639,22 @@ export class MessageFactory {
       ),
       actionByUserId: this.host.id,
     });
-    return this.finish(method, msgId, timeMs, payload, { battleId, action, anchors: anchors.length, opponent: opponent.uniqueId });
+    return this.finish(method, msgId, timeMs, payload, {
+      battleId,
+      action,
+      anchors: anchors.length,
+      opponent: opponent.uniqueId,
+    });
   }
 
   /** `WebcastLinkMicArmies` (§10.10): per-anchor scores and top supporters. */
-  armies(timeMs: number, battleId: string, channelId: string, scores: readonly ArmyScore[], ended: boolean): ScenarioMessage {
+  armies(
+    timeMs: number,
+    battleId: string,
+    channelId: string,
+    scores: readonly ArmyScore[],
+    ended: boolean,
+  ): ScenarioMessage {
     const method = "WebcastLinkMicArmies";
     const { msgId, common } = this.common(method, timeMs);
     const armies: Record<string, ReturnType<typeof create<typeof BattleUserArmiesSchema>>> = {};
@@ -518,26 +688,59 @@ export class MessageFactory {
   }
 
   /** `WebcastPollMessage` (§10.17): messageType 0 start, 2 vote update, 1 end. */
-  poll(timeMs: number, pollId: string, phase: "start" | "update" | "end", title: string, options: readonly { text: string; votes: number }[]): ScenarioMessage {
+  poll(
+    timeMs: number,
+    pollId: string,
+    phase: "start" | "update" | "end",
+    title: string,
+    options: readonly { text: string; votes: number }[],
+  ): ScenarioMessage {
     const method = "WebcastPollMessage";
     const { msgId, common } = this.common(method, timeMs);
-    const optionList = options.map((o, i) => create(PollOptionInfoSchema, { votes: String(o.votes), displayContent: o.text, optionIdx: i }));
+    const optionList = options.map((o, i) =>
+      create(PollOptionInfoSchema, { votes: String(o.votes), displayContent: o.text, optionIdx: i }),
+    );
     const messageType = phase === "start" ? 0 : phase === "end" ? 1 : 2;
     const operator = toProtoUser(this.host);
     const payload = encode(WebcastPollMessageSchema, {
       common,
       messageType: String(messageType),
       pollId,
-      startContent: phase === "start" ? create(PollStartContentSchema, { startTime: String(timeMs), endTime: String(timeMs + 60_000), optionList, operator }) : undefined,
-      updateVotesContent: phase === "update" ? create(PollUpdateVotesContentSchema, { optionList, operator }) : undefined,
-      endContent: phase === "end" ? create(PollEndContentSchema, { endType: PollEndType.BY_TIME, optionList, operator }) : undefined,
+      startContent:
+        phase === "start"
+          ? create(PollStartContentSchema, {
+              startTime: String(timeMs),
+              endTime: String(timeMs + 60_000),
+              optionList,
+              operator,
+            })
+          : undefined,
+      updateVotesContent:
+        phase === "update" ? create(PollUpdateVotesContentSchema, { optionList, operator }) : undefined,
+      endContent:
+        phase === "end"
+          ? create(PollEndContentSchema, { endType: PollEndType.BY_TIME, optionList, operator })
+          : undefined,
       pollKind: PollKind.NORMAL,
     });
-    return this.finish(method, msgId, timeMs, payload, { pollId, messageType, title, votes: options.reduce((s, o) => s + o.votes, 0) });
+    return this.finish(method, msgId, timeMs, payload, {
+      pollId,
+      messageType,
+      title,
+      votes: options.reduce((s, o) => s + o.votes, 0),
+    });
   }
 
   /** `WebcastGoalUpdateMessage` (§10.18): a Rose goal's progress. */
-  goal(timeMs: number, goalId: string, gift: SimGift, progress: number, target: number, contributor: SimUser, contributeCount: number): ScenarioMessage {
+  goal(
+    timeMs: number,
+    goalId: string,
+    gift: SimGift,
+    progress: number,
+    target: number,
+    contributor: SimUser,
+    contributeCount: number,
+  ): ScenarioMessage {
     const method = "WebcastGoalUpdateMessage";
     const { msgId, common } = this.common(method, timeMs);
     const subGoal = create(LiveStreamSubGoalSchema, {
@@ -545,7 +748,12 @@ export class MessageFactory {
       id: String(gift.id),
       progress: String(progress),
       target: String(target),
-      gift: create(LiveStreamSubGoalGiftSchema, { name: gift.name, icon: giftImage(gift), diamondCount: gift.diamondCount, type: gift.type }),
+      gift: create(LiveStreamSubGoalGiftSchema, {
+        name: gift.name,
+        icon: giftImage(gift),
+        diamondCount: gift.diamondCount,
+        type: gift.type,
+      }),
       idStr: String(gift.id),
     });
     const payload = encode(WebcastGoalUpdateMessageSchema, {
@@ -571,11 +779,22 @@ export class MessageFactory {
       contributeScore: String(contributeCount * gift.diamondCount),
       contributorIdStr: contributor.id,
     });
-    return this.finish(method, msgId, timeMs, payload, { goalId, progress, target, "contributor.uniqueId": contributor.uniqueId });
+    return this.finish(method, msgId, timeMs, payload, {
+      goalId,
+      progress,
+      target,
+      "contributor.uniqueId": contributor.uniqueId,
+    });
   }
 
   /** `WebcastCaptionMessage` (§10.16). */
-  caption(timeMs: number, text: string, definite: boolean, sentenceId: string, sequenceId: number): ScenarioMessage {
+  caption(
+    timeMs: number,
+    text: string,
+    definite: boolean,
+    sentenceId: string,
+    sequenceId: number,
+  ): ScenarioMessage {
     const method = "WebcastCaptionMessage";
     const { msgId, common } = this.common(method, timeMs);
     const payload = encode(WebcastCaptionMessageSchema, {
@@ -605,15 +824,26 @@ export class MessageFactory {
       displayDuration: "60",
       pinMsgId,
     });
-    return this.finish(method, msgId, timeMs, payload, { pinMsgId, action: RoomPinAction.PIN, content: chat.content });
+    return this.finish(method, msgId, timeMs, payload, {
+      pinMsgId,
+      action: RoomPinAction.PIN,
+      content: chat.content,
+    });
   }
 
   /** `WebcastImDeleteMessage` (§10.21): a moderator removed a message. */
   imDelete(timeMs: number, msgIds: readonly string[], userIds: readonly string[]): ScenarioMessage {
     const method = "WebcastImDeleteMessage";
     const { msgId, common } = this.common(method, timeMs);
-    const payload = encode(WebcastImDeleteMessageSchema, { common, deleteMsgIds: [...msgIds], deleteUserIds: [...userIds] });
-    return this.finish(method, msgId, timeMs, payload, { deleteMsgIds: msgIds.join(","), deleteUserIds: userIds.join(",") });
+    const payload = encode(WebcastImDeleteMessageSchema, {
+      common,
+      deleteMsgIds: [...msgIds],
+      deleteUserIds: [...userIds],
+    });
+    return this.finish(method, msgId, timeMs, payload, {
+      deleteMsgIds: msgIds.join(","),
+      deleteUserIds: userIds.join(","),
+    });
   }
 
   /** `WebcastControlMessage` (§10.13); action 3 ends the stream. */

@@ -3,7 +3,12 @@ import { BinaryReader, WireType } from "@bufbuild/protobuf/wire";
 import { decodeFetchResult } from "@tiklive/core";
 import { CommonMessageDataSchema, ControlAction, WebcastControlMessageSchema } from "@tiklive/proto";
 import type { Recording } from "../recording/recording.js";
-import type { ScenarioDefinition, ScenarioFieldValue, ScenarioMessage, ScenarioTick } from "./scenario-types.js";
+import type {
+  ScenarioDefinition,
+  ScenarioFieldValue,
+  ScenarioMessage,
+  ScenarioTick,
+} from "./scenario-types.js";
 
 /**
  * A scenario that plays a recording back: one tick per recorded `msg` frame (and
@@ -64,7 +69,8 @@ function readCommon(payload: Uint8Array) {
     const reader = new BinaryReader(payload);
     while (reader.pos < reader.len) {
       const [field, wire] = reader.tag();
-      if (field === 1 && wire === WireType.LengthDelimited) return fromBinary(CommonMessageDataSchema, reader.bytes());
+      if (field === 1 && wire === WireType.LengthDelimited)
+        return fromBinary(CommonMessageDataSchema, reader.bytes());
       reader.skip(wire, field);
     }
   } catch {

@@ -1,6 +1,12 @@
 import { createRandom } from "../random.js";
 import { giftCatalogue } from "./gifts.js";
-import { type ArmyScore, ControlAction, LinkMicBattleAction, MemberMessageAction, MessageFactory } from "./message-factory.js";
+import {
+  type ArmyScore,
+  ControlAction,
+  LinkMicBattleAction,
+  MemberMessageAction,
+  MessageFactory,
+} from "./message-factory.js";
 import type { ScenarioContext, ScenarioDefinition, ScenarioMessage, ScenarioTick } from "./scenario-types.js";
 import { type FillerKind, StreamState, tickSize } from "./stream-state.js";
 import { captions, intros, polls, questions, welcomeNotice } from "./texts.js";
@@ -66,7 +72,8 @@ function* scriptedTicks(ctx: ScenarioContext): Generator<ScenarioTick> {
   const span = last - streakQuietZone - first;
   const kept = beats.slice(0, Math.max(0, Math.min(beats.length, span)));
   const beatAt = new Map<number, Beat>();
-  kept.forEach((beat, j) => beatAt.set(first + Math.floor(((j + 0.5) * span) / kept.length), beat));
+  for (const [j, beat] of kept.entries())
+    beatAt.set(first + Math.floor(((j + 0.5) * span) / kept.length), beat);
 
   const produce = (i: number, timeMs: number): ScenarioMessage => {
     const open = opening[i];
@@ -88,21 +95,29 @@ function* scriptedTicks(ctx: ScenarioContext): Generator<ScenarioTick> {
   const backlog = Math.min(ctx.historySize, last);
   if (backlog > 0) {
     const messages: ScenarioMessage[] = [];
-    for (; i < backlog; i++) messages.push(produce(i, ctx.startTime - (backlog - 1 - i) * Math.round(interval)));
+    for (; i < backlog; i++)
+      messages.push(produce(i, ctx.startTime - (backlog - 1 - i) * Math.round(interval)));
     yield { atMs: 0, messages };
   }
   while (i < last) {
     const k = Math.min(tickSize(story, ctx.maxBatch), last - i);
     t += k * interval;
     const messages: ScenarioMessage[] = [];
-    for (let j = 0; j < k; j++, i++) messages.push(produce(i, ctx.startTime + Math.round(t - (k - 1 - j) * interval)));
+    for (let j = 0; j < k; j++, i++)
+      messages.push(produce(i, ctx.startTime + Math.round(t - (k - 1 - j) * interval)));
     yield { atMs: t, messages };
   }
   t += interval;
   yield { atMs: t, messages: [factory.control(ctx.startTime + Math.round(t), ControlAction.STREAM_ENDED)] };
 }
 
-function storyBeats(story: ReturnType<typeof createRandom>, state: StreamState, factory: MessageFactory, host: SimUser, ctx: ScenarioContext): Beat[] {
+function storyBeats(
+  story: ReturnType<typeof createRandom>,
+  state: StreamState,
+  factory: MessageFactory,
+  host: SimUser,
+  ctx: ScenarioContext,
+): Beat[] {
   const pick = () => state.user();
   const subscriber = pick();
   const rose = giftCatalogue[0] as (typeof giftCatalogue)[number];
@@ -158,17 +173,18 @@ function storyBeats(story: ReturnType<typeof createRandom>, state: StreamState, 
       return factory.armies(t, battleId, channelId, scores, false);
     },
     (t) => {
-      votes.forEach((_, idx) => (votes[idx] = (votes[idx] ?? 0) + story.int(1, 30)));
+      for (let idx = 0; idx < votes.length; idx++) votes[idx] = (votes[idx] ?? 0) + story.int(1, 30);
       return factory.poll(t, pollId, "update", poll.title, pollOptions());
     },
     (t) => {
       const chat = recentChat();
       return chat === undefined ? state.chat(t) : factory.pin(t, chat.proto);
     },
-    (t) => factory.battle(t, battleId, channelId, LinkMicBattleAction.FINISH, opponent, opponentRoomId, scores),
+    (t) =>
+      factory.battle(t, battleId, channelId, LinkMicBattleAction.FINISH, opponent, opponentRoomId, scores),
     (t) => factory.armies(t, battleId, channelId, scores, true),
     (t) => {
-      votes.forEach((_, idx) => (votes[idx] = (votes[idx] ?? 0) + story.int(0, 10)));
+      for (let idx = 0; idx < votes.length; idx++) votes[idx] = (votes[idx] ?? 0) + story.int(0, 10);
       return factory.poll(t, pollId, "end", poll.title, pollOptions());
     },
     (t) => {
@@ -178,7 +194,9 @@ function storyBeats(story: ReturnType<typeof createRandom>, state: StreamState, 
     (t) => state.share(t),
     (t) => {
       const chat = state.recentChats[0];
-      return chat === undefined ? state.chat(t) : factory.imDelete(t, [chat.message.msgId], [chat.message.fields["user.id"] as string]);
+      return chat === undefined
+        ? state.chat(t)
+        : factory.imDelete(t, [chat.message.msgId], [chat.message.fields["user.id"] as string]);
     },
     (t) => state.singleGift(t),
   ];

@@ -1,6 +1,6 @@
-import { type BuiltChat, type MessageFactory, MemberMessageAction } from "./message-factory.js";
-import { singleGifts, streakGifts, type SimGift } from "./gifts.js";
 import type { Random } from "../random.js";
+import { type SimGift, singleGifts, streakGifts } from "./gifts.js";
+import { type BuiltChat, MemberMessageAction, type MessageFactory } from "./message-factory.js";
 import type { ScenarioMessage } from "./scenario-types.js";
 import { chatLines } from "./texts.js";
 import type { SimUser } from "./users.js";
@@ -14,7 +14,16 @@ interface OpenStreak {
 }
 
 /** What the filler mix can produce. */
-export type FillerKind = "chat" | "member" | "like" | "gift" | "roomUserSeq" | "follow" | "share" | "emote" | "singleGift";
+export type FillerKind =
+  | "chat"
+  | "member"
+  | "like"
+  | "gift"
+  | "roomUserSeq"
+  | "follow"
+  | "share"
+  | "emote"
+  | "singleGift";
 
 /**
  * The evolving state of one room's stream (viewers, likes, followers, open gift
@@ -56,7 +65,9 @@ export class StreamState {
 
   /** Top gifters so far, best first. */
   topGifters(n: number): { user: SimUser; score: number }[] {
-    return [...this.giftScores.values()].sort((a, b) => b.score - a.score || a.user.id.localeCompare(b.user.id)).slice(0, n);
+    return [...this.giftScores.values()]
+      .sort((a, b) => b.score - a.score || a.user.id.localeCompare(b.user.id))
+      .slice(0, n);
   }
 
   chat(timeMs: number, user = this.user()): ScenarioMessage {
@@ -69,7 +80,11 @@ export class StreamState {
     return built.message;
   }
 
-  member(timeMs: number, user = this.user(), action: MemberMessageAction = MemberMessageAction.JOINED): ScenarioMessage {
+  member(
+    timeMs: number,
+    user = this.user(),
+    action: MemberMessageAction = MemberMessageAction.JOINED,
+  ): ScenarioMessage {
     if (action === MemberMessageAction.JOINED) {
       this.viewers += 1;
       this.totalUser += 1;
@@ -109,7 +124,12 @@ export class StreamState {
   singleGift(timeMs: number, user = this.user()): ScenarioMessage {
     const gift = this.random.pick(singleGifts);
     this.score(user, gift.diamondCount);
-    return this.factory.gift(user, gift, timeMs, { repeatCount: 1, repeatEnd: false, groupId: this.factory.newId(timeMs), comboCount: 1 });
+    return this.factory.gift(user, gift, timeMs, {
+      repeatCount: 1,
+      repeatEnd: false,
+      groupId: this.factory.newId(timeMs),
+      comboCount: 1,
+    });
   }
 
   /**
@@ -118,14 +138,27 @@ export class StreamState {
    * (repeatEnd 1 with the final repeatCount). Streaks of several users interleave.
    */
   giftStep(timeMs: number, allowNew: boolean): ScenarioMessage {
-    const start = allowNew && (this.streaks.length === 0 || (this.streaks.length < this.maxOpenStreaks && this.random.chance(0.35)));
+    const start =
+      allowNew &&
+      (this.streaks.length === 0 || (this.streaks.length < this.maxOpenStreaks && this.random.chance(0.35)));
     if (start) {
       const busy = new Set(this.streaks.map((s) => s.user.id));
       let user = this.user();
       for (let tries = 0; busy.has(user.id) && tries < 10; tries++) user = this.user();
-      const streak: OpenStreak = { user, gift: this.random.pick(streakGifts), groupId: this.factory.newId(timeMs), count: 1, stepsLeft: this.random.int(1, 6) };
+      const streak: OpenStreak = {
+        user,
+        gift: this.random.pick(streakGifts),
+        groupId: this.factory.newId(timeMs),
+        count: 1,
+        stepsLeft: this.random.int(1, 6),
+      };
       this.streaks.push(streak);
-      return this.factory.gift(streak.user, streak.gift, timeMs, { repeatCount: 1, repeatEnd: false, groupId: streak.groupId, comboCount: 1 });
+      return this.factory.gift(streak.user, streak.gift, timeMs, {
+        repeatCount: 1,
+        repeatEnd: false,
+        groupId: streak.groupId,
+        comboCount: 1,
+      });
     }
     if (this.streaks.length === 0) return this.chat(timeMs);
     const streak = this.random.pick(this.streaks);
@@ -133,7 +166,12 @@ export class StreamState {
     streak.stepsLeft -= 1;
     const added = this.random.int(1, 5);
     streak.count += added;
-    return this.factory.gift(streak.user, streak.gift, timeMs, { repeatCount: streak.count, repeatEnd: false, groupId: streak.groupId, comboCount: streak.count });
+    return this.factory.gift(streak.user, streak.gift, timeMs, {
+      repeatCount: streak.count,
+      repeatEnd: false,
+      groupId: streak.groupId,
+      comboCount: streak.count,
+    });
   }
 
   /** Ends the oldest open streak; `undefined` when none is open. */
@@ -145,11 +183,20 @@ export class StreamState {
   private endStreak(streak: OpenStreak, timeMs: number): ScenarioMessage {
     this.streaks.splice(this.streaks.indexOf(streak), 1);
     this.score(streak.user, streak.count * streak.gift.diamondCount);
-    return this.factory.gift(streak.user, streak.gift, timeMs, { repeatCount: streak.count, repeatEnd: true, groupId: streak.groupId, comboCount: streak.count });
+    return this.factory.gift(streak.user, streak.gift, timeMs, {
+      repeatCount: streak.count,
+      repeatEnd: true,
+      groupId: streak.groupId,
+      comboCount: streak.count,
+    });
   }
 
   /** One filler message from a weighted mix. */
-  filler(timeMs: number, weights: readonly (readonly [FillerKind, number])[], allowNewStreaks: boolean): ScenarioMessage {
+  filler(
+    timeMs: number,
+    weights: readonly (readonly [FillerKind, number])[],
+    allowNewStreaks: boolean,
+  ): ScenarioMessage {
     switch (this.random.weighted(weights)) {
       case "chat":
         return this.chat(timeMs);
@@ -166,7 +213,10 @@ export class StreamState {
       case "share":
         return this.share(timeMs);
       case "emote":
-        return this.factory.emote(this.random.pick(this.users.filter((u) => u.subscriber).concat(this.users.slice(0, 1))), timeMs);
+        return this.factory.emote(
+          this.random.pick(this.users.filter((u) => u.subscriber).concat(this.users.slice(0, 1))),
+          timeMs,
+        );
       case "singleGift":
         return this.singleGift(timeMs);
     }

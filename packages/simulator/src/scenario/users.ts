@@ -1,8 +1,8 @@
 import { create } from "@bufbuild/protobuf";
 import {
   BadgeDisplayType,
-  type BadgeStruct,
   BadgeSceneType,
+  type BadgeStruct,
   BadgeStructSchema,
   CombineBadgeStructSchema,
   FollowInfoSchema,
@@ -52,19 +52,89 @@ export interface SimUser {
 // Handles and nicknames: emoji, RTL, CJK, Cyrillic, mathematical letters and
 // flags on purpose, because real rooms are full of them.
 const handles = [
-  "luna.moon", "mariam_star", "daniel.tlv", "sakura_chan", "minjun.kim", "zoe_plays", "maria_fancy", "marce5004",
-  "ahmed.cairo", "joseluis_mx", "dj_krush", "neha.sings", "aqiang88", "ana.brasil", "ivan_petrov", "fatima.z",
-  "noah.gg", "emma_draws", "liam.codes", "olivia.k", "yuki_snow", "omar.rides", "chloe.bakes", "lucas_fc",
-  "mila_dance", "ethan.ok", "sofia_ar", "hiro.tokyo", "ali.baba", "lea.paris", "tom_the_cat", "nina.nyc",
-  "kai.surf", "amir.tehran", "ella.lux", "ben.builds", "ravi.mumbai", "jade.art", "felix.de", "ines.lisboa",
+  "luna.moon",
+  "mariam_star",
+  "daniel.tlv",
+  "sakura_chan",
+  "minjun.kim",
+  "zoe_plays",
+  "maria_fancy",
+  "marce5004",
+  "ahmed.cairo",
+  "joseluis_mx",
+  "dj_krush",
+  "neha.sings",
+  "aqiang88",
+  "ana.brasil",
+  "ivan_petrov",
+  "fatima.z",
+  "noah.gg",
+  "emma_draws",
+  "liam.codes",
+  "olivia.k",
+  "yuki_snow",
+  "omar.rides",
+  "chloe.bakes",
+  "lucas_fc",
+  "mila_dance",
+  "ethan.ok",
+  "sofia_ar",
+  "hiro.tokyo",
+  "ali.baba",
+  "lea.paris",
+  "tom_the_cat",
+  "nina.nyc",
+  "kai.surf",
+  "amir.tehran",
+  "ella.lux",
+  "ben.builds",
+  "ravi.mumbai",
+  "jade.art",
+  "felix.de",
+  "ines.lisboa",
 ] as const;
 
 const nicknames = [
-  "Luna 🌙", "مريم ✨", "דניאל", "さくら🌸", "김민준", "Zoë", "𝓜𝓪𝓻𝓲𝓪", "🧜‍♀️🌸Marce5004🌸🧜‍♀️",
-  "أحمد 🇪🇬", "José Luis 🇲🇽", "DJ_Krush", "नेहा 🎤", "阿强", "Ana 🇧🇷", "Иван Петров", "فاطمة",
-  "Noah", "Emma ✏️", "Liam</>", "Olivia K.", "雪 ❄️", "Omar 🏍️", "Chloé 🧁", "Lucas ⚽",
-  "Mila 💃", "Ethan", "Sofía", "ヒロ", "علي", "Léa 🇫🇷", "Tom the Cat 🐱", "Nina 🗽",
-  "Kai 🏄", "امیر", "Ella ✨✨", "Ben 🔨", "रवि", "Jade 🎨", "Felix", "Inês",
+  "Luna 🌙",
+  "مريم ✨",
+  "דניאל",
+  "さくら🌸",
+  "김민준",
+  "Zoë",
+  "𝓜𝓪𝓻𝓲𝓪",
+  "🧜‍♀️🌸Marce5004🌸🧜‍♀️",
+  "أحمد 🇪🇬",
+  "José Luis 🇲🇽",
+  "DJ_Krush",
+  "नेहा 🎤",
+  "阿强",
+  "Ana 🇧🇷",
+  "Иван Петров",
+  "فاطمة",
+  "Noah",
+  "Emma ✏️",
+  "Liam</>",
+  "Olivia K.",
+  "雪 ❄️",
+  "Omar 🏍️",
+  "Chloé 🧁",
+  "Lucas ⚽",
+  "Mila 💃",
+  "Ethan",
+  "Sofía",
+  "ヒロ",
+  "علي",
+  "Léa 🇫🇷",
+  "Tom the Cat 🐱",
+  "Nina 🗽",
+  "Kai 🏄",
+  "امیر",
+  "Ella ✨✨",
+  "Ben 🔨",
+  "रवि",
+  "Jade 🎨",
+  "Felix",
+  "Inês",
 ] as const;
 
 /** Builds `count` distinct viewers for one room. Deterministic for a given random stream. */
@@ -90,10 +160,25 @@ const hostEpoch = 1_735_689_600_000;
 export function createHostUser(uniqueId: string, nickname: string, roomId: string): SimUser {
   const random = createRandom(hashSeed("host", uniqueId, roomId));
   const base = makeUser(random, uniqueId, nickname, hostEpoch, -1);
-  return { ...base, verified: true, moderator: false, subscriber: false, gifterLevel: 0, teamLevel: 0, topGifterRank: 0, followerCount: 120_000 + random.int(0, 900_000) };
+  return {
+    ...base,
+    verified: true,
+    moderator: false,
+    subscriber: false,
+    gifterLevel: 0,
+    teamLevel: 0,
+    topGifterRank: 0,
+    followerCount: 120_000 + random.int(0, 900_000),
+  };
 }
 
-function makeUser(random: Random, uniqueId: string, nickname: string, startTime: number, index: number): SimUser {
+function makeUser(
+  random: Random,
+  uniqueId: string,
+  nickname: string,
+  startTime: number,
+  index: number,
+): SimUser {
   // Accounts are years older than the stream: ids in the 66xx-72xx range like real ones.
   const accountTime = startTime - random.int(200, 2500) * 86_400_000;
   return {
@@ -101,7 +186,14 @@ function makeUser(random: Random, uniqueId: string, nickname: string, startTime:
     uniqueId,
     nickname,
     secUid: `MS4wLjABAAAA${random.token(64)}`,
-    bio: random.pick(["", "streamer & gamer", "just vibes ✨", "🇧🇷 | 21", "artist / illustrator", "not a bot"]),
+    bio: random.pick([
+      "",
+      "streamer & gamer",
+      "just vibes ✨",
+      "🇧🇷 | 21",
+      "artist / illustrator",
+      "not a bot",
+    ]),
     avatarKey: random.hex(32),
     avatarExpires: Math.floor(startTime / 1000) + 172_800,
     avatarSignature: `${random.token(27)}%3D`,
@@ -138,7 +230,10 @@ const cdn = "https://p16-webcast.tiktokcdn.com";
 const cdn2 = "https://p19-webcast.tiktokcdn.com";
 
 function badgeImage(uri: string) {
-  return create(ImageModelSchema, { urlList: [`${cdn}/${uri}~tplv-obj.image`, `${cdn2}/${uri}~tplv-obj.image`], uri });
+  return create(ImageModelSchema, {
+    urlList: [`${cdn}/${uri}~tplv-obj.image`, `${cdn2}/${uri}~tplv-obj.image`],
+    uri,
+  });
 }
 
 /** The badges a user shows: moderator, subscriber, gifter level, team level, top gifter (PROTOCOL.md §9.5). */
@@ -152,7 +247,11 @@ export function userBadges(user: SimUser): BadgeStruct[] {
         sceneType: BadgeSceneType.ADMIN,
         position: 1,
         display: true,
-        text: create(TextBadgeSchema, { displayType: BadgeDisplayType.TEXT, key: "pm_mt_moderator_im", defaultPattern: "Moderator" }),
+        text: create(TextBadgeSchema, {
+          displayType: BadgeDisplayType.TEXT,
+          key: "pm_mt_moderator_im",
+          defaultPattern: "Moderator",
+        }),
       }),
     );
   }
@@ -164,7 +263,10 @@ export function userBadges(user: SimUser): BadgeStruct[] {
         sceneType: BadgeSceneType.RANK_LIST,
         position: 1,
         display: true,
-        image: create(ImageBadgeSchema, { displayType: BadgeDisplayType.IMAGE, image: badgeImage(`webcast-va/ranklist_top_gifter_${user.topGifterRank}.png`) }),
+        image: create(ImageBadgeSchema, {
+          displayType: BadgeDisplayType.IMAGE,
+          image: badgeImage(`webcast-va/ranklist_top_gifter_${user.topGifterRank}.png`),
+        }),
       }),
     );
   }
@@ -177,7 +279,8 @@ export function userBadges(user: SimUser): BadgeStruct[] {
         sceneType: BadgeSceneType.USER_GRADE,
         position: 1,
         display: true,
-        openweburl: "sslocal://webcast_lynxview_popup?use_spark=1&url=https%3A%2F%2Flf16-gecko-source.tiktokcdn.com%2Fobj%2Fbyte-gurd-source-sg%2Ftiktok%2Ffe%2Flive%2Ftiktok_live_revenue_user_level_main%2Fsrc%2Fpages%2Fprivilege%2Fpanel%2Ftemplate.js",
+        openweburl:
+          "sslocal://webcast_lynxview_popup?use_spark=1&url=https%3A%2F%2Flf16-gecko-source.tiktokcdn.com%2Fobj%2Fbyte-gurd-source-sg%2Ftiktok%2Ffe%2Flive%2Ftiktok_live_revenue_user_level_main%2Fsrc%2Fpages%2Fprivilege%2Fpanel%2Ftemplate.js",
         privilegeLogExtra: create(PrivilegeLogExtraSchema, {
           dataVersion: "2",
           privilegeId: "7138381176787539748",
@@ -201,10 +304,17 @@ export function userBadges(user: SimUser): BadgeStruct[] {
         sceneType: BadgeSceneType.FANS,
         position: 1,
         display: true,
-        privilegeLogExtra: create(PrivilegeLogExtraSchema, { dataVersion: "1", privilegeId: "7196929090442513157", privilegeVersion: "0", level: String(user.teamLevel) }),
+        privilegeLogExtra: create(PrivilegeLogExtraSchema, {
+          dataVersion: "1",
+          privilegeId: "7196929090442513157",
+          privilegeVersion: "0",
+          level: String(user.teamLevel),
+        }),
         combine: create(CombineBadgeStructSchema, {
           badgeDisplayType: BadgeDisplayType.COMBINE,
-          icon: badgeImage(`webcast-va/fans_badge_icon_lv${Math.min(5, Math.ceil(user.teamLevel / 4))}_v0.png`),
+          icon: badgeImage(
+            `webcast-va/fans_badge_icon_lv${Math.min(5, Math.ceil(user.teamLevel / 4))}_v0.png`,
+          ),
           str: String(user.teamLevel),
         }),
       }),
@@ -218,7 +328,10 @@ export function userBadges(user: SimUser): BadgeStruct[] {
         sceneType: BadgeSceneType.SUBSCRIBER,
         position: 1,
         display: true,
-        image: create(ImageBadgeSchema, { displayType: BadgeDisplayType.IMAGE, image: badgeImage("webcast-va/sub_badge_v3_lv1.png") }),
+        image: create(ImageBadgeSchema, {
+          displayType: BadgeDisplayType.IMAGE,
+          image: badgeImage("webcast-va/sub_badge_v3_lv1.png"),
+        }),
       }),
     );
   }
@@ -231,7 +344,10 @@ export function toProtoUser(user: SimUser): User {
     id: user.id,
     nickname: user.nickname,
     bioDescription: user.bio,
-    avatarThumb: create(ImageModelSchema, { urlList: avatarUrls(user), uri: `100x100/tos-maliva-avt-0068/${user.avatarKey}` }),
+    avatarThumb: create(ImageModelSchema, {
+      urlList: avatarUrls(user),
+      uri: `100x100/tos-maliva-avt-0068/${user.avatarKey}`,
+    }),
     verified: user.verified,
     followInfo: create(FollowInfoSchema, {
       followingCount: String(user.followingCount),

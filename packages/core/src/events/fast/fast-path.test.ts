@@ -7,7 +7,9 @@ import { createEventDecoder } from "../decoder.js";
 import { primaryHandlers } from "../handlers.js";
 import type { CoreEvent } from "../types.js";
 
-const fastMethods = new Set(primaryHandlers.filter((h) => "fast" in h && h.fast !== undefined).map((h) => h.method));
+const fastMethods = new Set(
+  primaryHandlers.filter((h) => "fast" in h && h.fast !== undefined).map((h) => h.method),
+);
 const withoutRaw = (events: CoreEvent[]) =>
   events.map((event) => {
     const { raw: _raw, ...rest } = event as CoreEvent & { raw?: unknown };
@@ -35,7 +37,14 @@ function expectSame(method: string, payload: Uint8Array) {
 
 describe("fast decoders give exactly the events of the full decode", () => {
   it("covers the six hottest messages", () => {
-    expect([...fastMethods].sort()).toEqual(["WebcastChatMessage", "WebcastGiftMessage", "WebcastLikeMessage", "WebcastMemberMessage", "WebcastRoomUserSeqMessage", "WebcastSocialMessage"]);
+    expect([...fastMethods].sort()).toEqual([
+      "WebcastChatMessage",
+      "WebcastGiftMessage",
+      "WebcastLikeMessage",
+      "WebcastMemberMessage",
+      "WebcastRoomUserSeqMessage",
+      "WebcastSocialMessage",
+    ]);
   });
 
   const vectors = loadRealVectors();

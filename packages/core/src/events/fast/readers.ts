@@ -2,7 +2,7 @@
 // (PROTOCOL.md §9/§10 numbers), into objects with the generated types' field names and
 // defaults, and skip the rest. The mappers then run unchanged; `raw` is decoded in full only
 // if someone reads it. An equivalence test checks these against the full decode.
-import { messageReader, type MessageReader, nested, type WireReader } from "./wire-reader.js";
+import { type MessageReader, messageReader, nested, type WireReader } from "./wire-reader.js";
 
 const str = (r: WireReader) => r.string();
 
@@ -18,7 +18,13 @@ const text = messageReader(() => ({ key: "", defaultPattern: "" }), {
 });
 
 const common = messageReader(
-  () => ({ method: "", msgId: "0", roomId: "0", createTime: "0", displayText: undefined as ReturnType<typeof text> | undefined }),
+  () => ({
+    method: "",
+    msgId: "0",
+    roomId: "0",
+    createTime: "0",
+    displayText: undefined as ReturnType<typeof text> | undefined,
+  }),
   {
     1: [2, (r, t) => (t.method = str(r))],
     2: [0, (r, t) => (t.msgId = r.int64())],
@@ -29,7 +35,14 @@ const common = messageReader(
 );
 
 const identity = messageReader(
-  () => ({ isGiftGiverOfAnchor: false, isSubscriberOfAnchor: false, isMutualFollowingWithAnchor: false, isFollowerOfAnchor: false, isModeratorOfAnchor: false, isAnchor: false }),
+  () => ({
+    isGiftGiverOfAnchor: false,
+    isSubscriberOfAnchor: false,
+    isMutualFollowingWithAnchor: false,
+    isFollowerOfAnchor: false,
+    isModeratorOfAnchor: false,
+    isAnchor: false,
+  }),
   {
     1: [0, (r, t) => (t.isGiftGiverOfAnchor = r.bool())],
     2: [0, (r, t) => (t.isSubscriberOfAnchor = r.bool())],
@@ -40,26 +53,37 @@ const identity = messageReader(
   },
 );
 
-const followInfo = messageReader(() => ({ followingCount: "0", followerCount: "0", followStatus: "0", pushStatus: "0" }), {
-  1: [0, (r, t) => (t.followingCount = r.int64())],
-  2: [0, (r, t) => (t.followerCount = r.int64())],
-  3: [0, (r, t) => (t.followStatus = r.int64())],
-  4: [0, (r, t) => (t.pushStatus = r.int64())],
-});
+const followInfo = messageReader(
+  () => ({ followingCount: "0", followerCount: "0", followStatus: "0", pushStatus: "0" }),
+  {
+    1: [0, (r, t) => (t.followingCount = r.int64())],
+    2: [0, (r, t) => (t.followerCount = r.int64())],
+    3: [0, (r, t) => (t.followStatus = r.int64())],
+    4: [0, (r, t) => (t.pushStatus = r.int64())],
+  },
+);
 
 const fansClubData = messageReader(() => ({ level: 0 }), { 2: [0, (r, t) => (t.level = r.int32())] });
-const fansClub = messageReader(() => ({ data: undefined as { level: number } | undefined }), { 1: [2, (r, t) => (t.data = fansClubDataNested(r))] });
+const fansClub = messageReader(() => ({ data: undefined as { level: number } | undefined }), {
+  1: [2, (r, t) => (t.data = fansClubDataNested(r))],
+});
 const userAttr = messageReader(() => ({ isAdmin: false }), { 2: [0, (r, t) => (t.isAdmin = r.bool())] });
 
 const privilege = messageReader(() => ({ level: "" }), { 5: [2, (r, t) => (t.level = str(r))] });
-const imageBadge = messageReader(() => ({ image: undefined as ReturnType<typeof image> | undefined }), { 2: [2, (r, t) => (t.image = readImage(r))] });
+const imageBadge = messageReader(() => ({ image: undefined as ReturnType<typeof image> | undefined }), {
+  2: [2, (r, t) => (t.image = readImage(r))],
+});
 const textBadge = messageReader(() => ({ key: "", defaultPattern: "" }), {
   2: [2, (r, t) => (t.key = str(r))],
   3: [2, (r, t) => (t.defaultPattern = str(r))],
 });
 const stringBadge = messageReader(() => ({ str: "" }), { 2: [2, (r, t) => (t.str = str(r))] });
 const combineBadge = messageReader(
-  () => ({ icon: undefined as ReturnType<typeof image> | undefined, text: undefined as ReturnType<typeof textBadge> | undefined, str: "" }),
+  () => ({
+    icon: undefined as ReturnType<typeof image> | undefined,
+    text: undefined as ReturnType<typeof textBadge> | undefined,
+    str: "",
+  }),
   {
     2: [2, (r, t) => (t.icon = readImage(r))],
     3: [2, (r, t) => (t.text = textBadgeNested(r))],
@@ -132,10 +156,13 @@ const emote = messageReader(() => ({ emoteId: "", image: undefined as ImageLike 
   1: [2, (r, t) => (t.emoteId = str(r))],
   2: [2, (r, t) => (t.image = readImage(r))],
 });
-const emoteWithIndex = messageReader(() => ({ index: 0, emote: undefined as ReturnType<typeof emote> | undefined }), {
-  1: [0, (r, t) => (t.index = r.int32())],
-  2: [2, (r, t) => (t.emote = emoteNested(r))],
-});
+const emoteWithIndex = messageReader(
+  () => ({ index: 0, emote: undefined as ReturnType<typeof emote> | undefined }),
+  {
+    1: [0, (r, t) => (t.index = r.int32())],
+    2: [2, (r, t) => (t.emote = emoteNested(r))],
+  },
+);
 
 /** WebcastChatMessage: the fields `mapChat` reads. */
 export const chatReader = messageReader(
@@ -159,14 +186,24 @@ export const chatReader = messageReader(
   },
 );
 
-const giftStruct = messageReader(() => ({ image: undefined as ImageLike | undefined, describe: "", id: "0", type: 0, diamondCount: 0, name: "" }), {
-  1: [2, (r, t) => (t.image = readImage(r))],
-  2: [2, (r, t) => (t.describe = str(r))],
-  5: [0, (r, t) => (t.id = r.int64())],
-  11: [0, (r, t) => (t.type = r.int32())],
-  12: [0, (r, t) => (t.diamondCount = r.int32())],
-  16: [2, (r, t) => (t.name = str(r))],
-});
+const giftStruct = messageReader(
+  () => ({
+    image: undefined as ImageLike | undefined,
+    describe: "",
+    id: "0",
+    type: 0,
+    diamondCount: 0,
+    name: "",
+  }),
+  {
+    1: [2, (r, t) => (t.image = readImage(r))],
+    2: [2, (r, t) => (t.describe = str(r))],
+    5: [0, (r, t) => (t.id = r.int64())],
+    11: [0, (r, t) => (t.type = r.int32())],
+    12: [0, (r, t) => (t.diamondCount = r.int32())],
+    16: [2, (r, t) => (t.name = str(r))],
+  },
+);
 
 /** WebcastGiftMessage: the fields `mapGift` reads. */
 export const giftReader = messageReader(
@@ -200,7 +237,13 @@ export const giftReader = messageReader(
 
 /** WebcastMemberMessage: the fields `mapMember` reads. */
 export const memberReader = messageReader(
-  () => ({ common: undefined as ReturnType<typeof common> | undefined, user: undefined as UserLike | undefined, memberCount: 0, enterType: 0, action: 0 }),
+  () => ({
+    common: undefined as ReturnType<typeof common> | undefined,
+    user: undefined as UserLike | undefined,
+    memberCount: 0,
+    enterType: 0,
+    action: 0,
+  }),
   {
     1: [2, (r, t) => (t.common = readCommon(r))],
     2: [2, (r, t) => (t.user = readUser(r))],
@@ -212,7 +255,12 @@ export const memberReader = messageReader(
 
 /** WebcastLikeMessage: the fields `mapLike` reads. */
 export const likeReader = messageReader(
-  () => ({ common: undefined as ReturnType<typeof common> | undefined, count: 0, total: "0", user: undefined as UserLike | undefined }),
+  () => ({
+    common: undefined as ReturnType<typeof common> | undefined,
+    count: 0,
+    total: "0",
+    user: undefined as UserLike | undefined,
+  }),
   {
     1: [2, (r, t) => (t.common = readCommon(r))],
     2: [0, (r, t) => (t.count = r.int32())],
@@ -243,15 +291,23 @@ export const socialReader = messageReader(
   },
 );
 
-const contributor = messageReader(() => ({ score: "0", user: undefined as UserLike | undefined, rank: "0" }), {
-  1: [0, (r, t) => (t.score = r.int64())],
-  2: [2, (r, t) => (t.user = readUser(r))],
-  3: [0, (r, t) => (t.rank = r.int64())],
-});
+const contributor = messageReader(
+  () => ({ score: "0", user: undefined as UserLike | undefined, rank: "0" }),
+  {
+    1: [0, (r, t) => (t.score = r.int64())],
+    2: [2, (r, t) => (t.user = readUser(r))],
+    3: [0, (r, t) => (t.rank = r.int64())],
+  },
+);
 
 /** WebcastRoomUserSeqMessage: the fields `mapRoomUser` reads. */
 export const roomUserReader = messageReader(
-  () => ({ common: undefined as ReturnType<typeof common> | undefined, ranks: [] as ReturnType<typeof contributor>[], total: "0", totalUser: "0" }),
+  () => ({
+    common: undefined as ReturnType<typeof common> | undefined,
+    ranks: [] as ReturnType<typeof contributor>[],
+    total: "0",
+    totalUser: "0",
+  }),
   {
     1: [2, (r, t) => (t.common = readCommon(r))],
     2: [2, (r, t) => t.ranks.push(contributorNested(r))],

@@ -15,9 +15,29 @@ const varint = (value: bigint): Uint8Array => {
 
 describe("int64 to decimal", () => {
   it("matches BigInt on edge values and 100 000 random 64-bit values", () => {
-    const edges = [0n, 1n, 2n ** 24n - 1n, 2n ** 24n, 2n ** 48n - 1n, 2n ** 48n, 2n ** 53n - 1n, 2n ** 53n, 2n ** 63n - 1n, 7300994309837785888n, 10n ** 18n, 10n ** 18n - 1n, 99999999999999999n];
+    const edges = [
+      0n,
+      1n,
+      2n ** 24n - 1n,
+      2n ** 24n,
+      2n ** 48n - 1n,
+      2n ** 48n,
+      2n ** 53n - 1n,
+      2n ** 53n,
+      2n ** 63n - 1n,
+      7300994309837785888n,
+      10n ** 18n,
+      10n ** 18n - 1n,
+      99999999999999999n,
+    ];
     const random = rng(42);
-    const values = [...edges, ...Array.from({ length: 100_000 }, () => (BigInt(Math.floor(random() * 2 ** 31)) << 32n) | BigInt(Math.floor(random() * 2 ** 32)))];
+    const values = [
+      ...edges,
+      ...Array.from(
+        { length: 100_000 },
+        () => (BigInt(Math.floor(random() * 2 ** 31)) << 32n) | BigInt(Math.floor(random() * 2 ** 32)),
+      ),
+    ];
     for (const v of values) {
       const lo = Number(v & 0xffffffffn);
       const hi = Number(v >> 32n);
@@ -27,6 +47,7 @@ describe("int64 to decimal", () => {
   });
 
   it("reads negative int64 values in two's complement", () => {
-    for (const v of [-1n, -(2n ** 63n), -7300994309837785888n]) expect(new WireReader(varint(v)).int64()).toBe(v.toString());
+    for (const v of [-1n, -(2n ** 63n), -7300994309837785888n])
+      expect(new WireReader(varint(v)).int64()).toBe(v.toString());
   });
 });

@@ -208,16 +208,17 @@ export class WireReader {
 export type FieldRead<T> = (reader: WireReader, target: T) => void;
 
 /** A decoder of one message type: the fields it reads (by number, with their wire type). */
-export interface MessageReader<T> {
-  (reader: WireReader, end: number): T;
-}
+export type MessageReader<T> = (reader: WireReader, end: number) => T;
 
 /**
  * Builds a reader for one message type. `create` makes the object with the defaults the
  * generated type has; `fields` maps field numbers to [wire type, read]. Fields not listed are
  * skipped; a listed field with another wire type is malformed input (as for protobuf-es).
  */
-export function messageReader<T>(create: () => T, fields: Record<number, [wireType: number, read: FieldRead<T>]>): MessageReader<T> {
+export function messageReader<T>(
+  create: () => T,
+  fields: Record<number, [wireType: number, read: FieldRead<T>]>,
+): MessageReader<T> {
   const numbers = Object.keys(fields).map(Number);
   const size = Math.max(0, ...numbers.filter((n) => n < 128)) + 1;
   const small: ([number, FieldRead<T>] | undefined)[] = new Array(size);
