@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { TikTokLiveClient } from "./client.js";
 import { backoffDelay, resolveClientOptions } from "./client-options.js";
 import { TypedEmitter } from "./emitter.js";
 
@@ -88,5 +89,43 @@ describe("TypedEmitter", () => {
     emitter.emit("a", 4);
     expect(seen).not.toContain("x4");
     expect(emitter.listenerCount("a")).toBe(1);
+  });
+
+  it("a function added with once() to two events is removed from each by off()", () => {
+    let changes = 0;
+    const emitter = new TypedEmitter<{ a: number; b: number }>(
+      () => {},
+      () => {
+        changes += 1;
+      },
+    );
+    const seen: string[] = [];
+    const fn = (n: number) => seen.push(`${n}`);
+    emitter.once("a", fn);
+    emitter.once("b", fn);
+    expect(changes).toBe(2);
+    emitter.off("a", fn);
+    expect(emitter.listenerCount("a")).toBe(0);
+    expect(emitter.listenerCount("b")).toBe(1);
+    emitter.emit("a", 1);
+    emitter.emit("b", 2);
+    emitter.emit("b", 3);
+    expect(seen).toEqual(["2"]);
+    expect(emitter.totalListeners).toBe(0);
+    expect(changes).toBe(4);
+  });
+});
+
+describe("TikTokLiveClient listeners", () => {
+  it("a listener added with once() is removed by off(name, fn)", () => {
+    const client = new TikTokLiveClient("someone");
+    const fn = () => {};
+    client.once("chat", fn);
+    expect(client.listenerCount("chat")).toBe(1);
+    client.off("chat", fn);
+    expect(client.listenerCount("chat")).toBe(0);
+    const off = client.once("gift", fn);
+    off();
+    expect(client.listenerCount("gift")).toBe(0);
   });
 });

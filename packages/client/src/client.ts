@@ -128,12 +128,16 @@ export class TikTokLiveClient {
       dispatcher: this.#options.dispatcher,
       secrets: this.#options.secrets,
     });
-    this.#emitter = new TypedEmitter<ClientEventMap>((error, name) => {
-      this.#log(
-        "error",
-        `a listener of "${String(name)}" threw: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    });
+    this.#emitter = new TypedEmitter<ClientEventMap>(
+      (error, name) => {
+        this.#log(
+          "error",
+          `a listener of "${String(name)}" threw: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      },
+      // Which messages must be decoded depends on who listens.
+      () => this.#decoder?.invalidate(),
+    );
     this.#decoder = this.#createDecoder();
     this.#streaks = createGiftStreakAggregator<GiftEvent>({ timeoutMs: this.#options.giftStreakTimeoutMs });
     this.#state = this.#initialState();
@@ -184,38 +188,23 @@ export class TikTokLiveClient {
   /** Adds a listener; returns a function that removes it. */
   on<K extends ClientEventName>(name: K, listener: Listener<ClientEventMap[K]>): () => void {
     this.#checkName(name);
-    const off = this.#emitter.on(name, listener);
-    this.#decoder.invalidate();
-    return () => {
-      off();
-      this.#decoder.invalidate();
-    };
+    return this.#emitter.on(name, listener);
   }
 
-  /** Adds a listener called at most once; returns a function that removes it. */
+  /** Adds a listener called at most once; returns a function that removes it (as `off` does). */
   once<K extends ClientEventName>(name: K, listener: Listener<ClientEventMap[K]>): () => void {
     this.#checkName(name);
-    const off = this.#emitter.once(name, (event) => {
-      listener(event);
-      this.#decoder.invalidate();
-    });
-    this.#decoder.invalidate();
-    return () => {
-      off();
-      this.#decoder.invalidate();
-    };
+    return this.#emitter.once(name, listener);
   }
 
   /** Removes a listener added with `on` or `once`. */
   off<K extends ClientEventName>(name: K, listener: Listener<ClientEventMap[K]>): void {
     this.#emitter.off(name, listener);
-    this.#decoder.invalidate();
   }
 
   /** Removes every listener (of one event, or of all). */
   removeAllListeners(name?: ClientEventName): void {
     this.#emitter.removeAllListeners(name);
-    this.#decoder.invalidate();
   }
 
   /** Number of listeners of an event. */

@@ -7,18 +7,25 @@ export type Listener<E> = (event: E) => void;
  */
 export class TypedEmitter<M extends object> {
   readonly #listeners = new Map<keyof M, Set<Listener<never>>>();
-  // once() registers a wrapper; off(original) must find and remove it.
-  readonly #onceWrappers = new WeakMap<Listener<never>, Listener<never>>();
+  // once() registers a wrapper; off(name, original) must find and remove it. Kept per event
+  // name, so one function added with once() to two events is removable from each.
+  readonly #onceWrappers = new Map<keyof M, WeakMap<Listener<never>, Listener<never>>>();
+  readonly #onListenerError: (error: unknown, event: keyof M) => void;
+  readonly #onChange: () => void;
 
-  constructor(private readonly onListenerError: (error: unknown, event: keyof M) => void) {}
+  /**
+   * @param onListenerError receives what a listener throws.
+   * @param onChange called after any listener is added or removed (the client re-decides
+   *   which messages it must decode).
+   */
+  constructor(onListenerError: (error: unknown, event: keyof M) => void, onChange: () => void = () => {}) {
+    this.#onListenerError = onListenerError;
+    this.#onChange = onChange;
+  }
 
   on<K extends keyof M>(name: K, listener: Listener<M[K]>): () => void {
-    let set = this.#listeners.get(name);
-    if (set === undefined) {
-      set = new Set();
-      this.#listeners.set(name, set);
-    }
-    set.add(listener as Listener<never>);
+    this.#add(name, listener as Listener<never>);
+    this.#onChange();
     return () => this.off(name, listener);
   }
 
@@ -27,21 +34,29 @@ export class TypedEmitter<M extends object> {
       this.off(name, listener);
       listener(event);
     };
-    this.#onceWrappers.set(listener as Listener<never>, wrapper as Listener<never>);
-    this.on(name, wrapper);
+    let wrappers = this.#onceWrappers.get(name);
+    if (wrappers === undefined) {
+      wrappers = new WeakMap();
+      this.#onceWrappers.set(name, wrappers);
+    }
+    wrappers.set(listener as Listener<never>, wrapper as Listener<never>);
+    this.#add(name, wrapper as Listener<never>);
+    this.#onChange();
     return () => this.off(name, listener);
   }
 
   off<K extends keyof M>(name: K, listener: Listener<M[K]>): void {
     const set = this.#listeners.get(name);
     if (set === undefined) return;
-    set.delete(listener as Listener<never>);
-    const wrapper = this.#onceWrappers.get(listener as Listener<never>);
+    let removed = set.delete(listener as Listener<never>);
+    const wrappers = this.#onceWrappers.get(name);
+    const wrapper = wrappers?.get(listener as Listener<never>);
     if (wrapper !== undefined) {
-      set.delete(wrapper);
-      this.#onceWrappers.delete(listener as Listener<never>);
+      removed = set.delete(wrapper) || removed;
+      wrappers?.delete(listener as Listener<never>);
     }
     if (set.size === 0) this.#listeners.delete(name);
+    if (removed) this.#onChange();
   }
 
   listenerCount(name: keyof M): number {
@@ -56,21 +71,37 @@ export class TypedEmitter<M extends object> {
   }
 
   removeAllListeners(name?: keyof M): void {
-    if (name === undefined) this.#listeners.clear();
-    else this.#listeners.delete(name);
+    if (name === undefined) {
+      this.#listeners.clear();
+      this.#onceWrappers.clear();
+    } else {
+      this.#listeners.delete(name);
+      this.#onceWrappers.delete(name);
+    }
+    this.#onChange();
   }
 
   /** Calls every listener of `name`; returns how many there were. */
   emit<K extends keyof M>(name: K, event: M[K]): number {
     const set = this.#listeners.get(name);
     if (set === undefined) return 0;
+    const count = set.size;
     for (const listener of [...set]) {
       try {
         (listener as Listener<M[K]>)(event);
       } catch (error) {
-        this.onListenerError(error, name);
+        this.#onListenerError(error, name);
       }
     }
-    return set.size;
+    return count;
+  }
+
+  #add(name: keyof M, listener: Listener<never>): void {
+    let set = this.#listeners.get(name);
+    if (set === undefined) {
+      set = new Set();
+      this.#listeners.set(name, set);
+    }
+    set.add(listener);
   }
 }
