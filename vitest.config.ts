@@ -9,6 +9,11 @@ export default defineConfig({
   resolve: {
     alias: [
       {
+        // Subpath entries: `@tiklive/core/internal` -> `packages/core/src/internal.ts`.
+        find: /^@tiklive\/([a-z-]+)\/([a-z-]+)$/,
+        replacement: `${root}packages/$1/src/$2.ts`,
+      },
+      {
         find: /^@tiklive\/([a-z-]+)$/,
         replacement: `${root}packages/$1/src/index.ts`,
       },

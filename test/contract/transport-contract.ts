@@ -5,13 +5,13 @@
 //   transportContract({ kind: "websocket", create: (sim) => createWebSocketTransport(...) })
 import {
   createEventDecoder,
-  defaultUserAgent,
   type SignedSession,
   TikLiveError,
   type Transport,
   type TransportConnection,
   type TransportEvent,
 } from "@tiklive/core";
+import { defaultUserAgent } from "@tiklive/core/internal";
 import { createEulerSigner } from "@tiklive/signer";
 import { type Simulator, type SimulatorOptions, startSimulator } from "@tiklive/simulator";
 import { afterEach, describe, expect, it } from "vitest";

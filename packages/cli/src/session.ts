@@ -1,7 +1,8 @@
 // One connection's life, shared by `watch` and `record`: prepare, connect, wait for the end
 // (stream end, --duration, a signal, a fatal error), disconnect, and choose the exit code.
 import { type ClientOptions, type DisconnectedEvent, TikTokLiveClient } from "@tiklive/client";
-import { createRedactor, ErrorCode, TikLiveError } from "@tiklive/core";
+import { ErrorCode, TikLiveError } from "@tiklive/core";
+import { createRedactor } from "@tiklive/core/internal";
 import type { ConnectionSettings, HelpTopic } from "./args.js";
 import { usageLines } from "./args.js";
 import { type CliIo, ExitCode } from "./cli-io.js";

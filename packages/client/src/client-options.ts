@@ -2,14 +2,13 @@ import {
   type DevicePreset,
   defaultDevicePreset,
   ErrorCode,
-  generateDeviceId,
   normalizeRoomId,
-  numberOption,
   type SessionCredentials,
   type Signer,
   TikLiveError,
   type Transport,
 } from "@tiklive/core";
+import { generateDeviceId, numberOption } from "@tiklive/core/internal";
 import { createEulerSigner } from "@tiklive/signer";
 import { createPollingTransport } from "@tiklive/transport-poll";
 import { createWebSocketTransport } from "@tiklive/transport-ws";

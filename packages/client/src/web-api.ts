@@ -1,15 +1,12 @@
+import { type Cookie, type DevicePreset, ErrorCode, TikLiveError } from "@tiklive/core";
 import {
-  type Cookie,
   cookieHeader,
-  type DevicePreset,
-  ErrorCode,
   linkSignals,
   parseJsonLossless,
   parseRetryAfter,
-  TikLiveError,
   webClientParams,
   webHeaders,
-} from "@tiklive/core";
+} from "@tiklive/core/internal";
 import { type Dispatcher, request } from "undici";
 
 /** Live status as TikTok reports it: a boolean would hide "we could not tell". */

@@ -90,9 +90,16 @@ export interface TikLiveErrorOptions {
   secrets?: readonly (string | undefined)[];
 }
 
+// Every TikLiveError carries this brand, so `instanceof` holds across copies of the class: the
+// ESM and CJS builds of one version loaded side by side, or two versions in one process.
+const brand = Symbol.for("@tiklive/core/TikLiveError");
+
 /**
  * The one error class of tiklive: a closed set of string {@link ErrorCode}s,
  * `retryable` stated, `cause` kept, and secrets redacted from everything it carries.
+ *
+ * `error instanceof TikLiveError` is true for a TikLiveError from any copy of this package
+ * (ESM and CJS builds, or two versions), as connect-es does for its `ConnectError`.
  */
 export class TikLiveError extends Error {
   override readonly name = "TikLiveError";
@@ -111,14 +118,29 @@ export class TikLiveError extends Error {
     this.retryable = options.retryable ?? retryableByDefault.has(code);
     this.retryAfterMs = options.retryAfterMs;
     this.details = redactDeep(options.details ?? {}, redact) as Record<string, unknown>;
+    Object.defineProperty(this, brand, { value: true });
   }
 
-  /** True when `value` is a TikLiveError, optionally with the given code. */
+  /**
+   * Branded `instanceof`: true for TikLiveErrors of any copy of this package. A subclass keeps
+   * the ordinary prototype check.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== TikLiveError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === "object" && value !== null && (value as { [brand]?: unknown })[brand] === true;
+  }
+
+  /** True when `value` is a TikLiveError (of any copy of this package), optionally with the given code. */
   static is(value: unknown, code?: ErrorCode): value is TikLiveError {
     return value instanceof TikLiveError && (code === undefined || value.code === code);
   }
 
-  /** Wraps anything thrown into a TikLiveError (returned unchanged when it already is one). */
+  /**
+   * Wraps anything thrown into a TikLiveError (returned unchanged when it already is one).
+   * An `AbortError` becomes {@link ErrorCode.Aborted} and a `TimeoutError` (from
+   * `AbortSignal.timeout()`) {@link ErrorCode.Timeout}, whatever `code` says: those names
+   * already tell what happened.
+   */
   static from(
     value: unknown,
     code: ErrorCode,
@@ -126,8 +148,11 @@ export class TikLiveError extends Error {
     options: Omit<TikLiveErrorOptions, "cause"> = {},
   ): TikLiveError {
     if (value instanceof TikLiveError) return value;
+    const name = value instanceof Error ? value.name : undefined;
+    const mapped =
+      name === "AbortError" ? ErrorCode.Aborted : name === "TimeoutError" ? ErrorCode.Timeout : code;
     const text = message ?? (value instanceof Error ? value.message : String(value));
-    return new TikLiveError(code, text, { ...options, cause: value });
+    return new TikLiveError(mapped, text, { ...options, cause: value });
   }
 
   override toString(): string {

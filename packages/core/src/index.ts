@@ -1,11 +1,7 @@
-// @tiklive/core: pure and isomorphic. First what users need, then what
-// transport and signer authors need.
+// @tiklive/core: pure and isomorphic. An explicit list: first what users need, then what
+// transport and signer authors need. Helpers shared by the @tiklive packages are in
+// "@tiklive/core/internal" (./internal.ts), which carries no compatibility promise.
 
-export type { LinkedSignal } from "./abort.js";
-export { linkSignals } from "./abort.js";
-export type { AsyncQueue, AsyncQueueOptions } from "./async-queue.js";
-// Async plumbing shared by transports and clients
-export { createAsyncQueue } from "./async-queue.js";
 // Contracts for signers and transports
 export type {
   Cookie,
@@ -21,14 +17,14 @@ export type {
 } from "./contracts.js";
 export type { Deduplicator, DeduplicatorOptions } from "./dedup.js";
 export { createDeduplicator } from "./dedup.js";
-export type { Redactor, TikLiveErrorOptions } from "./errors.js";
 // Errors
-export { createRedactor, ErrorCode, redactDeep, TikLiveError } from "./errors.js";
+export type { TikLiveErrorOptions } from "./errors.js";
+export { ErrorCode, TikLiveError } from "./errors.js";
+// Decoding messages into events, and custom message handlers
 export type { DecoderStats, EventDecoder, EventDecoderOptions } from "./events/decoder.js";
-// Decoding messages into events
 export { createEventDecoder } from "./events/decoder.js";
 export { coreEventNames, isCoreEventName } from "./events/event-names.js";
-export { defaultMessageHandlers, primaryHandlers } from "./events/handlers.js";
+export { defaultMessageHandlers } from "./events/handlers.js";
 export type {
   BarrageEvent,
   BattleUser,
@@ -48,23 +44,6 @@ export type {
   SocialEvent,
   StreamEndEvent,
   SubscribeEvent,
-} from "./events/primary.js";
-export {
-  mapBarrage,
-  mapChat,
-  mapControl,
-  mapEmote,
-  mapEnvelope,
-  mapGift,
-  mapLike,
-  mapLinkMicArmies,
-  mapLinkMicBattle,
-  mapLiveIntro,
-  mapMember,
-  mapQuestion,
-  mapRoomUser,
-  mapSocial,
-  mapSubNotify,
 } from "./events/primary.js";
 export type { AnyMessageHandler, MessageHandler, MessageRegistry } from "./events/registry.js";
 export { createMessageRegistry, defineHandler } from "./events/registry.js";
@@ -122,57 +101,7 @@ export type {
   UnauthorizedMemberEvent,
   ViewerPicksUpdateEvent,
 } from "./events/secondary.js";
-export {
-  mapAccessControl,
-  mapAccessRecall,
-  mapBoostCard,
-  mapBottomMessage,
-  mapCapsule,
-  mapCaption,
-  mapGameRankNotify,
-  mapGiftBroadcast,
-  mapGiftDynamicRestriction,
-  mapGiftPanelUpdate,
-  mapGiftPrompt,
-  mapGoalUpdate,
-  mapGuide,
-  mapHourlyRank,
-  mapImDelete,
-  mapInRoomBanner,
-  mapLinkLayer,
-  mapLinkMessage,
-  mapLinkMicBattleItemCard,
-  mapLinkMicBattlePunishFinish,
-  mapLinkMicBattleTask,
-  mapLinkMicFanTicketMethod,
-  mapLinkMicLayoutState,
-  mapLinkMicMethod,
-  mapLinkState,
-  mapLiveGameIntro,
-  mapMarqueeAnnouncement,
-  mapMsgDetect,
-  mapNotice,
-  mapOecLiveShopping,
-  mapPartnershipDropsUpdate,
-  mapPartnershipGameOffline,
-  mapPartnershipPunish,
-  mapPerception,
-  mapPoll,
-  mapRankText,
-  mapRankUpdate,
-  mapRoomMessage,
-  mapRoomNotify,
-  mapRoomPin,
-  mapRoomVerify,
-  mapSpeaker,
-  mapSubPinEvent,
-  mapSystem,
-  mapToast,
-  mapUnauthorizedMember,
-  mapViewerPicksUpdate,
-  secondaryHandlers,
-} from "./events/secondary.js";
-// Events
+// Events: the typed events every decoder and client emits
 export type {
   CoreEvent,
   CoreEventMap,
@@ -183,9 +112,9 @@ export type {
   TikTokEvent,
   UnknownMessageEvent,
 } from "./events/types.js";
-export { toGiftCompletedEvent } from "./events/types.js";
 export type { EventBase, MessageEnvelope, User, UserBadge } from "./events/user.js";
-export { mapBadges, mapBase, mapUser, pickImageUrl, toNumber } from "./events/user.js";
+export { mapBase, mapUser } from "./events/user.js";
+// Frame codec, for transport and server authors (docs/protocol.md §2-§4)
 export type {
   AckInit,
   DecodedFrame,
@@ -199,7 +128,6 @@ export type {
   PushFrameInit,
   RawMessage,
 } from "./frame-codec.js";
-// Frame codec (transports, servers, tools)
 export {
   decodeFetchResult,
   decodeMsgFrame,
@@ -211,10 +139,9 @@ export {
   encodeHeartbeatFrame,
   encodePushFrame,
   framePayload,
-  generateEnterUniqueId,
-  isGzipPayload,
   needsAck,
 } from "./frame-codec.js";
+// Gift streaks and de-duplication
 export type {
   CompletedGift,
   GiftStreakAggregator,
@@ -222,25 +149,11 @@ export type {
   StreakEndReason,
   StreakGiftInput,
 } from "./gift-streaks.js";
-// Gift streaks and de-duplication
 export { createGiftStreakAggregator } from "./gift-streaks.js";
 export type { Inflate } from "./inflate.js";
-export { defaultInflate, inflatePortable, isGzip } from "./inflate.js";
-export { parseJsonLossless } from "./json.js";
-export { numberOption } from "./options.js";
-export type { HeaderValues, RetryAfter } from "./retry-after.js";
-export { headerValue, parseRetryAfter, sleep } from "./retry-after.js";
+export { defaultInflate } from "./inflate.js";
 // Input validation
 export { normalizeRoomId, normalizeUniqueId } from "./unique-id.js";
+// What the client presents to TikTok (docs/protocol.md §5.2, §8): the device preset is an option
 export type { DevicePreset } from "./web-defaults.js";
-// What the client presents to TikTok (PROTOCOL.md §5.2, §8)
-export {
-  browserFields,
-  cookieHeader,
-  defaultDevicePreset,
-  defaultUserAgent,
-  generateDeviceId,
-  webClientParams,
-  webHeaders,
-  websocketParams,
-} from "./web-defaults.js";
+export { defaultDevicePreset } from "./web-defaults.js";

@@ -1,4 +1,5 @@
-import { createRedactor, ErrorCode, TikLiveError } from "@tiklive/core";
+import { ErrorCode, TikLiveError } from "@tiklive/core";
+import { createRedactor } from "@tiklive/core/internal";
 import { type Dispatcher, getGlobalDispatcher } from "undici";
 import { createRedactedLog, type RedactedLog, type SignerLogger } from "./logger.js";
 import { signerVersion } from "./version.js";

@@ -3,7 +3,6 @@ import {
   decodeFetchResult,
   ErrorCode,
   type FetchResult,
-  headerValue,
   normalizeRoomId,
   normalizeUniqueId,
   type RoomIdLookup,
@@ -13,6 +12,7 @@ import {
   type SignRequest,
   TikLiveError,
 } from "@tiklive/core";
+import { headerValue } from "@tiklive/core/internal";
 import { type EulerConfig, type EulerSignerOptions, resolveEulerOptions } from "./euler-options.js";
 import {
   bodyJson,

@@ -1,12 +1,11 @@
+import { ErrorCode, TikLiveError } from "@tiklive/core";
 import {
   createRedactor,
-  ErrorCode,
   type HeaderValues,
   headerValue,
   linkSignals,
   parseRetryAfter,
-  TikLiveError,
-} from "@tiklive/core";
+} from "@tiklive/core/internal";
 import { request } from "undici";
 import type { EulerConfig } from "./euler-options.js";
 import { createRedactedLog, type RedactedLog } from "./logger.js";

@@ -1,4 +1,4 @@
-import { type Redactor, redactDeep } from "@tiklive/core";
+import { type Redactor, redactDeep } from "@tiklive/core/internal";
 
 /**
  * Where a signer writes what it does. Both methods are optional; `console` fits.

@@ -1,5 +1,4 @@
 import {
-  createRedactor,
   ErrorCode,
   type RoomIdLookup,
   type SignedSession,
@@ -7,6 +6,7 @@ import {
   type SignRequest,
   TikLiveError,
 } from "@tiklive/core";
+import { createRedactor } from "@tiklive/core/internal";
 import type { SendChatRequest } from "./euler-signer.js";
 import { createRedactedLog, type SignerLogger } from "./logger.js";
 

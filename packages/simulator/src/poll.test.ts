@@ -1,4 +1,4 @@
-import { isGzip } from "@tiklive/core";
+import { isGzip } from "@tiklive/core/internal";
 import { afterEach, describe, expect, it } from "vitest";
 import { decodeCursor } from "./cursor.js";
 import { startSimulator } from "./simulator.js";

@@ -1,5 +1,6 @@
 import { fromBinary } from "@bufbuild/protobuf";
-import { decodePushFrame, encodePushFrame, isGzip } from "@tiklive/core";
+import { decodePushFrame, encodePushFrame } from "@tiklive/core";
+import { isGzip } from "@tiklive/core/internal";
 import { WebcastImEnterRoomMessageSchema } from "@tiklive/proto";
 import { afterEach, describe, expect, it } from "vitest";
 import type WebSocket from "ws";

@@ -1,25 +1,27 @@
 import {
-  cookieHeader,
-  createAsyncQueue,
   type DecodeLimits,
   type DevicePreset,
   decodeFetchResult,
   defaultDevicePreset,
   ErrorCode,
-  generateDeviceId,
-  linkSignals,
   normalizeRoomId,
-  numberOption,
-  parseRetryAfter,
-  sleep,
   TikLiveError,
   type Transport,
   type TransportConnection,
   type TransportConnectRequest,
   type TransportEvent,
+} from "@tiklive/core";
+import {
+  cookieHeader,
+  createAsyncQueue,
+  generateDeviceId,
+  linkSignals,
+  numberOption,
+  parseRetryAfter,
+  sleep,
   webClientParams,
   webHeaders,
-} from "@tiklive/core";
+} from "@tiklive/core/internal";
 import { type Dispatcher, request as undiciRequest } from "undici";
 
 /** Options of {@link createPollingTransport}. Validated and defaulted once, at creation. */

@@ -1,4 +1,5 @@
-import { type DevicePreset, ErrorCode, TikLiveError, websocketParams } from "@tiklive/core";
+import { type DevicePreset, ErrorCode, TikLiveError } from "@tiklive/core";
+import { websocketParams } from "@tiklive/core/internal";
 
 /** Inputs of {@link buildPushUrl}. */
 export interface PushUrlInit {

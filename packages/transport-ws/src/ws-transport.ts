@@ -1,7 +1,5 @@
 import type { Agent, ClientRequest, IncomingMessage } from "node:http";
 import {
-  cookieHeader,
-  createAsyncQueue,
   type DevicePreset,
   decodeMsgFrame,
   defaultDevicePreset,
@@ -12,13 +10,13 @@ import {
   type FrameDecodeOptions,
   needsAck,
   normalizeRoomId,
-  numberOption,
   TikLiveError,
   type Transport,
   type TransportConnection,
   type TransportConnectRequest,
   type TransportEvent,
 } from "@tiklive/core";
+import { cookieHeader, createAsyncQueue, numberOption } from "@tiklive/core/internal";
 import WebSocket from "ws";
 import { buildPushUrl, parseHandshakeOptions } from "./push-url.js";
 
