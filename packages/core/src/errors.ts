@@ -126,6 +126,7 @@ export class TikLiveError extends Error {
    * the ordinary prototype check.
    */
   static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class instanceof was asked about
     if (this !== TikLiveError) return Function.prototype[Symbol.hasInstance].call(this, value);
     return typeof value === "object" && value !== null && (value as { [brand]?: unknown })[brand] === true;
   }
