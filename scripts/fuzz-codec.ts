@@ -9,11 +9,12 @@ import {
   decodePushFrame,
   TikLiveError,
 } from "@tiklive/core";
-import { mutate, randomBytes, rng, sampleFrame, samplePayloads } from "../test/support/fuzz.js";
+import { mutate, randomBytes, sampleFrame, samplePayloads } from "@tiklive/test-support/fuzz";
+import { createRandom } from "@tiklive/test-support/random";
 
 const seconds = Number(process.argv[2] ?? 30);
 const seed = Number(process.argv[3] ?? Math.floor(Math.random() * 2 ** 31));
-const random = rng(seed);
+const random = createRandom(seed);
 const payloads = samplePayloads();
 const decoder = createEventDecoder({ dedup: false });
 const outcomes = new Map<string, number>();
@@ -51,10 +52,10 @@ while (Date.now() < deadline) {
     const noise = randomBytes(random, 2048);
     attempt("random-frame", noise, () => decodeMsgFrame(noise));
     attempt("random-result", noise, () => decodeFetchResult(noise));
-    const frame = mutate(random, sampleFrame(random, payloads, random() < 0.7));
+    const frame = mutate(random, sampleFrame(random, payloads, random.next() < 0.7));
     attempt("mutated-frame", frame, () => decoder.decodeFrame(frame));
     attempt("mutated-push", frame, () => decodePushFrame(frame));
-    const sample = payloads[Math.floor(random() * payloads.length)] as {
+    const sample = payloads[Math.floor(random.next() * payloads.length)] as {
       method: string;
       payload: Uint8Array;
     };

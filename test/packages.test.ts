@@ -4,7 +4,7 @@
 // build-output checks are skipped with a notice.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 
@@ -21,6 +21,7 @@ interface Manifest {
   >;
   dependencies?: Record<string, string>;
   devDependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
 }
 const packages = readdirSync(join(root, "packages"))
   .map((dir) => ({
@@ -81,4 +82,77 @@ describe.each(packages.map((p) => [p.manifest.name, p] as const))("%s", (_name, 
       ).toEqual(Object.keys(esm).sort());
     },
   );
+});
+
+// Every workspace package (published or private, apps and bench too) imports, from any file of
+// its src (tests included), only the @tiklive packages its package.json declares, and the
+// declared links have no cycle: an undeclared import is an edge pnpm and turbo cannot see, and
+// can hide one (core's tests once imported the simulator, which depends on core).
+const workspace = [
+  ...readdirSync(join(root, "packages")).map((dir) => join(root, "packages", dir)),
+  ...readdirSync(join(root, "apps")).map((dir) => join(root, "apps", dir)),
+  join(root, "bench"),
+]
+  .filter((dir) => existsSync(join(dir, "package.json")))
+  .map((dir) => ({
+    dir,
+    manifest: JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as Manifest,
+  }));
+
+function sourceFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    // Dot directories hold generated scratch files (the README snippets while they run).
+    if (entry.name.startsWith(".") || entry.name === "node_modules") return [];
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(path);
+    return /\.(ts|tsx|mts|cts|js|mjs|cjs)$/.test(entry.name) ? [path] : [];
+  });
+}
+
+const importedPackage =
+  /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)["'](@tiklive\/[a-z0-9-]+)(?:\/[^"']*)?["']/g;
+
+describe("workspace links", () => {
+  it.each(workspace.map((p) => [p.manifest.name, p] as const))(
+    "%s imports only the @tiklive packages it declares",
+    (_name, { dir, manifest }) => {
+      const declared = new Set([
+        manifest.name,
+        ...Object.keys({
+          ...manifest.dependencies,
+          ...manifest.devDependencies,
+          ...manifest.peerDependencies,
+        }),
+      ]);
+      const undeclared = sourceFiles(join(dir, "src")).flatMap((file) =>
+        [...readFileSync(file, "utf8").matchAll(importedPackage)]
+          .map((m) => m[1] as string)
+          .filter((name) => !declared.has(name))
+          .map((name) => `${relative(root, file)} imports ${name}`),
+      );
+      expect(undeclared).toEqual([]);
+    },
+  );
+
+  it("the dependencies and devDependencies between @tiklive packages have no cycle", () => {
+    const links = new Map(
+      workspace.map((p) => [
+        p.manifest.name,
+        Object.keys({ ...p.manifest.dependencies, ...p.manifest.devDependencies }).filter((name) =>
+          name.startsWith("@tiklive/"),
+        ),
+      ]),
+    );
+    const cycles: string[] = [];
+    const visit = (name: string, path: string[]): void => {
+      if (path.includes(name)) {
+        cycles.push([...path.slice(path.indexOf(name)), name].join(" -> "));
+        return;
+      }
+      for (const next of links.get(name) ?? []) visit(next, [...path, name]);
+    };
+    for (const name of links.keys()) visit(name, []);
+    expect(cycles).toEqual([]);
+  });
 });

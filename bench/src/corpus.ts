@@ -1,4 +1,4 @@
-// The decode corpus: push frames as TikTok sends them (PROTOCOL.md §2-§3), built
+// The decode corpus: push frames as TikTok sends them (docs/protocol.md §2-§3), built
 // from the real inner payloads of ../shared/vectors. Each real payload is only
 // re-wrapped (BaseProtoMessage -> ProtoMessageFetchResult -> gzip -> WebcastPushFrame);
 // nothing inside a payload is synthesised or re-encoded.
@@ -7,7 +7,7 @@ import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { encodeFetchResult, encodePushFrame } from "@tiklive/core";
-import { createRandom } from "./stats.js";
+import { createRandom } from "@tiklive/core/internal";
 import type { RealVector } from "./vectors.js";
 
 /** How the corpus is drawn. Same options + same vectors = byte-identical frames. */
@@ -71,8 +71,9 @@ export function buildCorpus(vectors: readonly RealVector[], options: CorpusOptio
   const count = options.frames ?? defaults.frames;
   const [minMessages, maxMessages] = options.messagesPerFrame ?? defaults.messagesPerFrame;
   const [minBytes, maxBytes] = options.frameBytes ?? defaults.frameBytes;
+  // Seeded: the corpus must be the same on every machine.
   const random = createRandom(seed);
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random.next() * list.length)] as T;
 
   const byMethod = new Map<string, RealVector[]>();
   for (const v of vectors) byMethod.set(v.type, [...(byMethod.get(v.type) ?? []), v]);
@@ -83,7 +84,7 @@ export function buildCorpus(vectors: readonly RealVector[], options: CorpusOptio
   ];
   const totalWeight = table.reduce((sum, [, w]) => sum + w, 0);
   const drawMethod = (): string => {
-    let r = random() * totalWeight;
+    let r = random.next() * totalWeight;
     for (const [method, weight] of table) {
       r -= weight;
       if (r < 0) return method;
@@ -105,7 +106,7 @@ export function buildCorpus(vectors: readonly RealVector[], options: CorpusOptio
     for (let attempt = 0; ; attempt++) {
       if (attempt > 1000)
         throw new Error(`corpus: cannot draw a frame of ${minBytes}-${maxBytes} bytes from these vectors`);
-      const n = minMessages + Math.floor(random() * (maxMessages - minMessages + 1));
+      const n = minMessages + Math.floor(random.next() * (maxMessages - minMessages + 1));
       const drawn = Array.from({ length: n }, () => pick(byMethod.get(drawMethod()) as RealVector[]));
       const firstId = msgId;
       const now = startMs + i * 1000;

@@ -16,18 +16,6 @@ export function percentile(values: readonly number[] | Float64Array, p: number):
   return a + (b - a) * (rank - lo);
 }
 
-/** A small seeded PRNG (mulberry32): the corpus must be the same on every machine. */
-export function createRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Rounds to `digits` significant digits, for reports. */
 export function round(value: number, digits = 3): number {
   if (!Number.isFinite(value) || value === 0) return value;

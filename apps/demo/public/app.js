@@ -659,10 +659,32 @@ function renderStream() {
   document.title = `${s.nickname || s.uniqueId || "tiklive"} · tiklive live dashboard`;
 }
 
+// The badge next to the streamer: the red LIVE only while connected to a running stream; before
+// that (and after) a neutral word for what is happening.
+const pillText = {
+  starting: "Connecting",
+  connecting: "Connecting",
+  reconnecting: "Reconnecting",
+  ended: "Ended",
+  offline: "Offline",
+  waiting: "Waiting",
+  error: "Error",
+  stopped: "Stopped",
+  lost: "Offline",
+};
+
+function renderPill(status) {
+  const live = status === "connected" && !model.stream?.ended;
+  const pill = $("live-pill");
+  pill.dataset.live = live ? "1" : "0";
+  pill.textContent = live ? "LIVE" : pillText[status] || (status === "connected" ? "Ended" : status);
+}
+
 function renderConnection() {
   const c = model.connection;
   const status = serverLost ? "lost" : c ? c.status : "starting";
   document.body.dataset.status = status;
+  renderPill(status);
   const box = $("conn");
   box.dataset.status = status;
   $("conn-status").textContent = serverLost ? "Demo server lost" : statusText[status] || status;

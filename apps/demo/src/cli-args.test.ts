@@ -12,15 +12,29 @@ describe("parseDemoArgs", () => {
     expect(parseDemoArgs(["--", "--", "--port", "5555"])).toEqual({ help: false, options: { port: 5555 } });
   });
 
-  it("watches a TikTok user with an API key from the flag or SIGN_API_KEY", () => {
-    expect(parseDemoArgs(["--user", "@someone", "--api-key", "k1"], { SIGN_API_KEY: "k2" })).toEqual({
-      help: false,
-      options: { user: "@someone", signApiKey: "k1" },
-    });
-    expect(parseDemoArgs(["--user", "someone"], { SIGN_API_KEY: "k2" })).toEqual({
+  it("watches a TikTok user with an API key from the flag or EULER_API_KEY", () => {
+    const notices: string[] = [];
+    const notice = (line: string) => notices.push(line);
+    expect(parseDemoArgs(["--user", "@someone", "--api-key", "k1"], { EULER_API_KEY: "k2" }, notice)).toEqual(
+      {
+        help: false,
+        options: { user: "@someone", signApiKey: "k1" },
+      },
+    );
+    expect(parseDemoArgs(["--user", "someone"], { EULER_API_KEY: "k2" }, notice)).toEqual({
       help: false,
       options: { user: "someone", signApiKey: "k2" },
     });
+    // The new name wins over the former one, quietly.
+    expect(parseDemoArgs(["--user", "someone"], { EULER_API_KEY: "k2", SIGN_API_KEY: "k3" }, notice)).toEqual(
+      { help: false, options: { user: "someone", signApiKey: "k2" } },
+    );
+    // The simulator needs no key: the variables are not read.
+    expect(parseDemoArgs([], { EULER_API_KEY: "k2", SIGN_API_KEY: "k3" }, notice)).toEqual({
+      help: false,
+      options: {},
+    });
+    expect(notices).toEqual([]);
     expect(
       parseDemoArgs([
         "--user",
@@ -34,6 +48,22 @@ describe("parseDemoArgs", () => {
       help: false,
       options: { user: "someone", signServerUrl: "http://127.0.0.1:1", webUrl: "http://127.0.0.1:2" },
     });
+  });
+
+  it("still reads the former SIGN_API_KEY alone, with a one-line deprecation notice that never shows the key", () => {
+    const notices: string[] = [];
+    expect(
+      parseDemoArgs(["--user", "someone"], { SIGN_API_KEY: "sk-old-1234" }, (l) => notices.push(l)),
+    ).toEqual({ help: false, options: { user: "someone", signApiKey: "sk-old-1234" } });
+    expect(notices).toEqual([
+      "SIGN_API_KEY is deprecated: set EULER_API_KEY instead (it is used the same way)",
+    ]);
+    // The flag needs neither variable, and says nothing.
+    notices.length = 0;
+    parseDemoArgs(["--user", "someone", "--api-key", "k1"], { SIGN_API_KEY: "sk-old-1234" }, (l) =>
+      notices.push(l),
+    );
+    expect(notices).toEqual([]);
   });
 
   it("tunes the simulator", () => {

@@ -11,7 +11,7 @@ network needed); a new stream starts whenever one ends.
 Options:
   --port <n>        port on 127.0.0.1 (default 4321, or any free port when 4321 is taken; 0 = any)
   --user <name>     watch this TikTok user (@name, name or live URL) instead of the simulator
-  --api-key <key>   sign server API key for --user (or env SIGN_API_KEY); never printed
+  --api-key <key>   sign server API key for --user (or env EULER_API_KEY); never printed
   --sign-url <url>  sign server base URL (default the client's: Euler Stream)
   --web-url <url>   TikTok web base URL (default https://www.tiktok.com)
   --rate <n>        simulator: messages per second (default 30)
@@ -19,6 +19,11 @@ Options:
   --seed <n>        simulator: seed of the first stream (default 1)
   -h, --help        show this help
 `;
+
+/** The environment variable of the sign server API key (the same name everywhere in tiklive). */
+export const apiKeyEnv = "EULER_API_KEY";
+/** Its former name in the demo: still read when `EULER_API_KEY` is unset, with a deprecation notice. */
+export const deprecatedApiKeyEnv = "SIGN_API_KEY";
 
 /** A bad command line; the message says why. */
 export class UsageError extends Error {
@@ -42,13 +47,31 @@ function decimal(name: string, text: string | undefined): number | undefined {
   return value;
 }
 
+// The API key of --user: the flag, else EULER_API_KEY, else the former SIGN_API_KEY (with a
+// notice). Empty variables count as unset. The notice never carries the key.
+function apiKeyFrom(
+  flag: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+  notice: (line: string) => void,
+): string | undefined {
+  if (flag !== undefined) return flag;
+  const current = env[apiKeyEnv];
+  if (current !== undefined && current !== "") return current;
+  const former = env[deprecatedApiKeyEnv];
+  if (former === undefined || former === "") return undefined;
+  notice(`${deprecatedApiKeyEnv} is deprecated: set ${apiKeyEnv} instead (it is used the same way)`);
+  return former;
+}
+
 /**
  * Parses the demo's arguments. Lone `--` tokens are dropped: npm and pnpm forward
- * `npm run demo -- --port 5555` with one or two of them in front.
+ * `npm run demo -- --port 5555` with one or two of them in front. `notice` receives one-line
+ * notices for stderr (without a prefix or newline), such as the deprecation of `SIGN_API_KEY`.
  */
 export function parseDemoArgs(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>> = {},
+  notice: (line: string) => void = () => {},
 ): DemoArgs {
   let values;
   try {
@@ -80,7 +103,8 @@ export function parseDemoArgs(
     options.port = port;
   }
   const user = values.user;
-  const apiKey = values["api-key"] ?? (user === undefined ? undefined : env["SIGN_API_KEY"] || undefined);
+  // The key only matters with --user: the simulator needs none.
+  const apiKey = user === undefined ? values["api-key"] : apiKeyFrom(values["api-key"], env, notice);
   if (user !== undefined) {
     if (user.trim() === "") throw new UsageError("--user needs a TikTok user name");
     options.user = user;

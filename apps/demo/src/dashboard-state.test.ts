@@ -1,33 +1,10 @@
 import type { GiftCompletedEvent, GiftEvent, User } from "@tiklive/client";
+import { testUser } from "@tiklive/test-support/users";
 import { describe, expect, it } from "vitest";
 import { type DashboardEvent, DashboardState } from "./dashboard-state.js";
 
 // Events as the client emits them, with the fields the dashboard reads (the protobuf `raw`
 // messages are left out: the state never looks at them).
-function user(id: string, nickname: string, extra: Partial<User> = {}): User {
-  return {
-    userId: id,
-    uniqueId: nickname.toLowerCase(),
-    nickname,
-    secUid: "",
-    profilePictureUrl: `https://p16.example/${id}.webp`,
-    profilePictureUrls: [],
-    verified: false,
-    badges: [],
-    isModerator: false,
-    isSubscriber: false,
-    isNewGifter: false,
-    topGifterRank: undefined,
-    gifterLevel: 0,
-    teamMemberLevel: 0,
-    followRole: 0,
-    followInfo: { followingCount: 0, followerCount: 0, followStatus: 0, pushStatus: 0 },
-    isFollower: false,
-    isGiftGiver: false,
-    ...extra,
-  };
-}
-
 let ids = 7_000_000_000_000_000_000n;
 function base(method: string) {
   return {
@@ -48,8 +25,8 @@ function event<K extends DashboardEvent["type"]>(
   return { ...base("Webcast"), ...fields } as unknown as EventOf<K>;
 }
 
-const alice = user("101", "Alice", { isModerator: true, gifterLevel: 12 });
-const bob = user("102", "Bob", { isSubscriber: true });
+const alice = testUser("alice", { userId: "101", nickname: "Alice", isModerator: true, gifterLevel: 12 });
+const bob = testUser("bob", { userId: "102", nickname: "Bob", isSubscriber: true });
 
 function gift(
   who: User,
@@ -177,7 +154,11 @@ describe("DashboardState", () => {
 
   it("passes user text through unchanged (the page escapes it) but clips it and drops non-https pictures", () => {
     const { state } = newState();
-    const evil = user("666", `<img src=x onerror=alert(1)>`, { profilePictureUrl: "javascript:alert(1)" });
+    const evil = testUser(`<img src=x onerror=alert(1)>`, {
+      userId: "666",
+      nickname: `<img src=x onerror=alert(1)>`,
+      profilePictureUrl: "javascript:alert(1)",
+    });
     state.apply(
       event({
         type: "chat",

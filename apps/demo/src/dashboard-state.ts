@@ -699,7 +699,7 @@ export class DashboardState {
   }
 
   #battleEvent(event: ClientEventMap["linkMicBattle"]): void {
-    // 4 open, 5 finish, 3 cancel, 6 cut short (PROTOCOL.md §10.9).
+    // 4 open, 5 finish, 3 cancel, 6 cut short (docs/protocol.md §10.9).
     if (event.action === 4) {
       this.#battle = {
         id: event.battleId,

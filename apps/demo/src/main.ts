@@ -7,7 +7,9 @@ import { startDemo } from "./server.js";
 async function main(): Promise<number> {
   let args;
   try {
-    args = parseDemoArgs(process.argv.slice(2), process.env);
+    args = parseDemoArgs(process.argv.slice(2), process.env, (line) =>
+      process.stderr.write(`tiklive demo: ${line}\n`),
+    );
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`tiklive demo: ${error.message}\n\n${usage}`);

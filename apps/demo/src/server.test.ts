@@ -4,6 +4,7 @@
 import { request } from "node:http";
 import { createServer, type Server } from "node:net";
 import { type Simulator, startSimulator } from "@tiklive/simulator";
+import { until } from "@tiklive/test-support/wait";
 import { afterEach, describe, expect, it } from "vitest";
 import type { DashboardDelta, DashboardSnapshot, DashboardStats } from "./dashboard-state.js";
 import { type Demo, resolveDemoOptions, startDemo } from "./server.js";
@@ -44,20 +45,6 @@ async function* events(url: string, signal: AbortSignal): AsyncGenerator<ServerE
     }
   } finally {
     reader.releaseLock();
-  }
-}
-
-async function until<T>(
-  probe: () => T | undefined | Promise<T | undefined>,
-  timeoutMs: number,
-  what: string,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 
@@ -154,12 +141,11 @@ describe("demo server", () => {
 
   it("counts every finished streak once, then starts a fresh stream when one ends", async () => {
     const demo = await demoOf({ simulator: { rate: 500, length: 1200, seed: 5, restartDelayMs: 1500 } });
-    const sim = await until(() => demo.simulator, 5000, "the simulator");
-    const stats = await until(
-      () => (demo.stats().stream.ended ? demo.stats() : undefined),
-      15_000,
-      "the end of stream 1",
-    );
+    const sim = await until(() => demo.simulator, { timeoutMs: 5000, what: "the simulator" });
+    const stats = await until(() => (demo.stats().stream.ended ? demo.stats() : undefined), {
+      timeoutMs: 15_000,
+      what: "the end of stream 1",
+    });
     expect(stats.stream.number).toBe(1);
     expect(stats.connection.status).toBe("ended");
     const expected = scriptedDiamonds(sim);
@@ -181,11 +167,10 @@ describe("demo server", () => {
     stop.abort();
     expect(next?.stream.ended).toBe(false);
     expect(next?.counters.diamonds).toBeLessThan(expected);
-    await until(
-      () => (demo.stats().connection.status === "connected" ? true : undefined),
-      5000,
-      "stream 2 to connect",
-    );
+    await until(() => demo.stats().connection.status === "connected", {
+      timeoutMs: 5000,
+      what: "stream 2 to connect",
+    });
     expect(demo.simulator).not.toBe(sim);
   }, 30_000);
 
@@ -203,7 +188,7 @@ describe("demo server", () => {
     });
     expect(demo.mode).toBe("tiktok");
     expect(demo.simulator).toBeUndefined();
-    await until(() => (demo.stats().counters.chats > 20 ? true : undefined), 10_000, "chat");
+    await until(() => demo.stats().counters.chats > 20, { timeoutMs: 10_000, what: "chat" });
     const stats = demo.stats();
     expect(stats.connection).toMatchObject({ mode: "tiktok", status: "connected", transport: "websocket" });
     expect(stats.stream.uniqueId).toBe("sim_streamer");
@@ -227,11 +212,10 @@ describe("demo server", () => {
       webUrl: tiktok.webUrl,
       log: (line) => lines.push(line),
     });
-    const stats = await until(
-      () => (demo.stats().connection.status === "error" ? demo.stats() : undefined),
-      10_000,
-      "the error",
-    );
+    const stats = await until(() => (demo.stats().connection.status === "error" ? demo.stats() : undefined), {
+      timeoutMs: 10_000,
+      what: "the error",
+    });
     expect(stats.connection.lastError?.code).toBe("sign_unauthorized");
     expect(stats.connection.detail).toContain("not retrying");
     expect(JSON.stringify(stats) + lines.join("\n")).not.toContain("wrong-key-42");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type CliCommand, parseCliArgs, UsageError } from "./args.js";
+import { type CliCommand, parseCliArgs, simulatorStreamer, UsageError } from "./args.js";
 import { clientEventNames, defaultWatchEvents } from "./event-names.js";
 
 function watch(argv: string[], env: Record<string, string> = {}) {
@@ -98,11 +98,57 @@ describe("parseCliArgs", () => {
     });
   });
 
-  it("takes the API key from TIKLIVE_API_KEY, the flag first", () => {
-    expect(watch(["x"], { TIKLIVE_API_KEY: "from-env" }).connection.apiKey).toBe("from-env");
-    expect(watch(["x", "--api-key", "from-flag"], { TIKLIVE_API_KEY: "from-env" }).connection.apiKey).toBe(
-      "from-flag",
+  it("--simulator without a uniqueId watches the simulator's first live streamer", () => {
+    expect(simulatorStreamer).toBe("sim_streamer");
+    const args = watch(["--simulator", "--json"]);
+    expect(args.uniqueId).toBe("sim_streamer");
+    expect(args.connection.simulator).toEqual({ rate: undefined, length: undefined, faults: [] });
+    expect(watch(["--simulator", "sim_gamer"]).uniqueId).toBe("sim_gamer");
+    expect(parseCliArgs(["record", "--simulator", "--out", "s.ndjson"])).toMatchObject({
+      command: "record",
+      args: { uniqueId: "sim_streamer" },
+    });
+    // Without --simulator a uniqueId is still needed.
+    expect(usageError(["watch", "--json"]).message).toBe("watch needs a TikTok uniqueId or live URL");
+  });
+
+  it("takes the API key from EULER_API_KEY, the flag first, without notices", () => {
+    const notices: string[] = [];
+    const parse = (argv: string[], env: Record<string, string>) => {
+      const parsed = parseCliArgs(["watch", ...argv], env, (line) => notices.push(line));
+      return parsed.command === "watch" ? parsed.args.connection.apiKey : undefined;
+    };
+    expect(parse(["x"], { EULER_API_KEY: "from-env" })).toBe("from-env");
+    expect(parse(["x", "--api-key", "from-flag"], { EULER_API_KEY: "from-env" })).toBe("from-flag");
+    expect(parse(["x", "--api-key", "from-flag"], { TIKLIVE_API_KEY: "old-env" })).toBe("from-flag");
+    expect(parse(["x"], { EULER_API_KEY: "from-env", TIKLIVE_API_KEY: "old-env" })).toBe("from-env");
+    expect(notices).toEqual([]);
+  });
+
+  it("still reads the deprecated TIKLIVE_API_KEY alone, with a one-line notice that never shows the key", () => {
+    const notices: string[] = [];
+    const parsed = parseCliArgs(["watch", "x"], { TIKLIVE_API_KEY: "sk-old-name-1234" }, (line) =>
+      notices.push(line),
     );
+    expect(parsed).toMatchObject({ command: "watch", args: { connection: { apiKey: "sk-old-name-1234" } } });
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toContain("TIKLIVE_API_KEY is deprecated");
+    expect(notices[0]).toContain("EULER_API_KEY");
+    expect(notices[0]).not.toContain("sk-old-name-1234");
+    expect(notices[0]).not.toContain("\n");
+  });
+
+  it("checks the API key in the command line's words, never showing it", () => {
+    expect(usageError(["watch", "x", "--api-key", "k"]).message).toBe(
+      "--api-key is too short to be an API key",
+    );
+    expect(usageError(["watch", "x"], { EULER_API_KEY: "k" }).message).toBe(
+      "EULER_API_KEY is too short to be an API key",
+    );
+    const spaced = usageError(["watch", "x"], { EULER_API_KEY: "sk-key-1234\n" }).message;
+    expect(spaced).toMatch(/^EULER_API_KEY contains whitespace or control characters/);
+    expect(spaced).not.toContain("sk-key-1234");
+    expect(usageError(["watch", "x", "--api-key", "sk one 1234"]).message).not.toContain("sk one");
   });
 
   it("parses record with --out or -o", () => {
@@ -174,6 +220,7 @@ describe("parseCliArgs", () => {
     ).not.toContain("sk-secret-1234");
     expect(usageError(["watch", "x", "--proxy", "gopher://user:hunter2@p"]).message).not.toContain("hunter2");
     expect(usageError(["watch", "x", "--proxy", "::not a url hunter2"]).message).not.toContain("hunter2");
+    expect(usageError(["watch", "x"], { EULER_API_KEY: " " }).message).toBe("EULER_API_KEY is empty");
     expect(usageError(["watch", "x"], { TIKLIVE_API_KEY: " " }).message).toBe("TIKLIVE_API_KEY is empty");
   });
 });

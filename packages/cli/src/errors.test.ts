@@ -1,3 +1,4 @@
+import { createServer } from "node:net";
 import { type Simulator, type SimulatorOptions, startSimulator } from "@tiklive/simulator";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "./run-cli.js";
@@ -37,6 +38,18 @@ async function watch(argv: string[], env: Record<string, string> = {}) {
 
 const at = (s: Simulator) => ["--sign-url", s.signUrl, "--web-url", s.webUrl];
 
+// Names of functions and methods inside the libraries: none belongs in what a person reads.
+const internalName = /createEulerSigner|resolveRoomId|sendChat|signer "|\bsign: |\w+\(\)/;
+
+// A local port nothing listens on.
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
 describe("tiklive watch: exit codes and messages", () => {
   it("an offline user: exit 1, one line naming user_offline, nothing on stdout", async () => {
     const s = await sim();
@@ -64,13 +77,84 @@ describe("tiklive watch: exit codes and messages", () => {
     expect(run.stderrLines).toHaveLength(2);
     expect(run.stderrLines[0]).toMatch(/^tiklive: sign_unauthorized: /);
     expect(run.stderrLines[1]).toContain("--api-key");
+    expect(run.stderrLines[1]).toContain("EULER_API_KEY");
     expect(run.stderr).not.toMatch(stackTraceLine);
   });
 
-  it("the right API key (from TIKLIVE_API_KEY too) goes to the sign server as the x-api-key header only", async () => {
+  it("a refused key is said in plain words: what was being done and where, no function names", async () => {
+    const s = await sim({ apiKey: rightKey });
+    const host = new URL(s.signUrl).host;
+    const signing = await watch(["sim_streamer", ...at(s), "--api-key", wrongKey]);
+    expect(signing.code).toBe(1);
+    expect(signing.stderrLines[0]).toBe(
+      `tiklive: sign_unauthorized: signing the connection (sign server ${host}): the sign server rejected the API key or JWT (HTTP 403): Invalid API key.`,
+    );
+    expect(signing.stderr).not.toMatch(internalName);
+    // TikTok's pages unreachable: the room id comes from the sign server, which refuses the key.
+    const lookup = await watch([
+      "someone",
+      "--sign-url",
+      s.signUrl,
+      "--web-url",
+      `http://127.0.0.1:${await closedPort()}`,
+      "--api-key",
+      wrongKey,
+    ]);
+    expect(lookup.code).toBe(1);
+    expect(lookup.stderrLines).toHaveLength(2);
+    expect(lookup.stderrLines[0]).toMatch(
+      new RegExp(
+        `^tiklive: sign_unauthorized: could not find the room of @someone: looking up the room id \\(sign server ${host}\\): `,
+      ),
+    );
+    expect(lookup.stderr).not.toMatch(internalName);
+  });
+
+  it("a key too short to be one (--api-key k): a usage error in plain words, the simulator's too", async () => {
+    for (const argv of [
+      ["x", "--api-key", "k"],
+      ["x", "--simulator", "--api-key", "k"],
+    ]) {
+      const run = await watch(argv);
+      expect(run.code, argv.join(" ")).toBe(2);
+      expect(run.stderrLines).toEqual([
+        "tiklive: --api-key is too short to be an API key",
+        expect.stringMatching(/^Usage: tiklive watch /),
+      ]);
+      expect(run.stderr).not.toMatch(internalName);
+    }
+    const fromEnv = await watch(["x"], { EULER_API_KEY: "k" });
+    expect(fromEnv.code).toBe(2);
+    expect(fromEnv.stderrLines[0]).toBe("tiklive: EULER_API_KEY is too short to be an API key");
+  });
+
+  it("--simulator without a uniqueId watches the simulator's first live streamer", async () => {
+    const run = await watch([
+      "--simulator",
+      "--json",
+      "--sim-rate",
+      "200",
+      "--sim-length",
+      "20",
+      "--events",
+      "connected,streamEnd",
+    ]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe("");
+    const events = run.stdout
+      .split("\n")
+      .filter((l) => l !== "")
+      .map((l) => JSON.parse(l) as { event: string; uniqueId?: string });
+    expect(events[0]).toMatchObject({ event: "connected", uniqueId: "sim_streamer" });
+    expect(events.at(-1)).toMatchObject({ event: "streamEnd" });
+  });
+
+  it("the right API key (from EULER_API_KEY too) goes to the sign server as the x-api-key header only", async () => {
     const s = await sim({ apiKey: rightKey });
     expect((await watch(["sim_streamer", "--json", ...at(s), "--api-key", rightKey])).code).toBe(0);
-    expect((await watch(["sim_gamer", "--json", ...at(s)], { TIKLIVE_API_KEY: rightKey })).code).toBe(0);
+    const fromEnv = await watch(["sim_gamer", "--json", ...at(s)], { EULER_API_KEY: rightKey });
+    expect(fromEnv.code).toBe(0);
+    expect(fromEnv.stderr).toBe("");
     const signs = s.signRequests();
     expect(signs.length).toBeGreaterThanOrEqual(2);
     for (const request of signs) {
@@ -80,6 +164,17 @@ describe("tiklive watch: exit codes and messages", () => {
       expect(request.path).not.toContain(rightKey);
     }
     for (const request of s.webRequests()) expect(JSON.stringify(request)).not.toContain(rightKey);
+  });
+
+  it("the former TIKLIVE_API_KEY still works alone, with a one-line deprecation notice (never the key)", async () => {
+    const s = await sim({ apiKey: rightKey });
+    const run = await watch(["sim_streamer", "--json", ...at(s)], { TIKLIVE_API_KEY: rightKey });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('"streamEnd"');
+    expect(run.stderrLines).toEqual([
+      "tiklive: TIKLIVE_API_KEY is deprecated: set EULER_API_KEY instead (it is used the same way)",
+    ]);
+    expect(s.signRequests().every((r) => r.status === 200)).toBe(true);
   });
 
   it("--simulator with --api-key makes the simulator require that key", async () => {

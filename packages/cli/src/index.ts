@@ -19,7 +19,7 @@ export type { RecordOptions } from "./commands/record.js";
 export { runRecord } from "./commands/record.js";
 export type { WatchOptions } from "./commands/watch.js";
 export { runWatch } from "./commands/watch.js";
-export type { ConnectionWrappers, PreparedConnection } from "./connection.js";
+export type { ConnectionWrappers, PreparedConnection, PrepareOptions } from "./connection.js";
 // Connections and recording
 export { prepareConnection, simulatorOptions, transportsFor } from "./connection.js";
 export { clientEventNames, controlEventNames, defaultWatchEvents, isClientEventName } from "./event-names.js";

@@ -13,7 +13,7 @@ import { cliVersion } from "./version.js";
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let parsed: CliCommand;
   try {
-    parsed = parseCliArgs(argv, io.env);
+    parsed = parseCliArgs(argv, io.env, (line) => io.stderr(`tiklive: ${line}\n`));
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.stderr(`tiklive: ${error.message}\n${usageLines[error.topic]}\n`);

@@ -6,8 +6,13 @@ import { createRedactor } from "@tiklive/core/internal";
 import type { ConnectionSettings, HelpTopic } from "./args.js";
 import { usageLines } from "./args.js";
 import { type CliIo, ExitCode } from "./cli-io.js";
-import { type ConnectionWrappers, type PreparedConnection, prepareConnection } from "./connection.js";
-import { formatErrorLines } from "./format.js";
+import {
+  type ConnectionWrappers,
+  type PreparedConnection,
+  prepareConnection,
+  proxyFailure,
+} from "./connection.js";
+import { formatErrorLines, plainErrorMessage } from "./format.js";
 
 /** The options every session command takes. */
 export interface SessionOptions {
@@ -52,7 +57,10 @@ export async function runSession(
   hooks: SessionHooks,
 ): Promise<SessionResult> {
   const redact = createRedactor([options.connection.apiKey, options.connection.proxy]);
-  const fail = (error: unknown, code: ExitCode): SessionResult => {
+  const { proxy } = options.connection;
+  const fail = (failure: unknown, code: ExitCode): SessionResult => {
+    // What the proxy caused is said of the proxy, not of the sign server or TikTok behind it.
+    const error = (proxy === undefined ? undefined : proxyFailure(failure, proxy)) ?? failure;
     for (const line of formatErrorLines(error, { now: io.now })) io.stderr(`${redact(line)}\n`);
     if (code === ExitCode.Usage) io.stderr(`${usageLines[hooks.topic]}\n`);
     return { code, disconnected: undefined, error };
@@ -62,15 +70,21 @@ export async function runSession(
   // Before the stream opens, a failure is reported once, by the error connect() throws (it
   // names every attempt); once streaming, warnings go to stderr as they happen.
   const log = (level: string) => (message: string) => {
-    if (connected) io.stderr(`${redact(`tiklive: ${level}: ${message}`)}\n`);
+    if (connected) io.stderr(`${redact(`tiklive: ${level}: ${plainErrorMessage(message)}`)}\n`);
   };
   let prepared: PreparedConnection;
   try {
-    prepared = await prepareConnection(options.uniqueId, options.connection, hooks, {
-      warn: log("warning"),
-      error: log("error"),
-    });
+    prepared = await prepareConnection(
+      options.uniqueId,
+      options.connection,
+      hooks,
+      { warn: log("warning"), error: log("error") },
+      { signal: io.signal },
+    );
   } catch (error) {
+    // Stopped (a signal) while checking the proxy: a clean exit.
+    if (io.signal?.aborted === true && TikLiveError.is(error, ErrorCode.Aborted))
+      return { code: ExitCode.Ok, disconnected: undefined, error: undefined };
     return fail(error, TikLiveError.is(error, ErrorCode.InvalidInput) ? ExitCode.Usage : ExitCode.Failure);
   }
 

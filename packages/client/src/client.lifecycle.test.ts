@@ -1,17 +1,13 @@
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { startSimulator } from "@tiklive/simulator";
+import { until } from "@tiklive/test-support/wait";
 import { describe, expect, it } from "vitest";
 import { TikTokLiveClient } from "./index.js";
 
 // A callable gc() without starting node with --expose-gc.
 setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;
-
-const settle = async (baseline: number) => {
-  for (let i = 0; i < 100 && process.getActiveResourcesInfo().length > baseline; i++)
-    await new Promise((r) => setTimeout(r, 10));
-};
 
 describe("connect/disconnect cycles", () => {
   it("200 cycles leave no timers, sockets or listeners behind, and the heap stays flat", async () => {
@@ -51,7 +47,10 @@ describe("connect/disconnect cycles", () => {
         await client.disconnect();
         expect(client.getState().status).toBe("disconnected");
       }
-      await settle(resources);
+      await until(() => process.getActiveResourcesInfo().length <= resources, {
+        timeoutMs: 1000,
+        what: `at most ${resources} active resources`,
+      });
       gc();
       const heapAfter = process.memoryUsage().heapUsed;
       expect(process.getActiveResourcesInfo().length).toBeLessThanOrEqual(resources);

@@ -1,8 +1,10 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { defaultDevicePreset } from "@tiklive/core";
+import { defaultDevicePreset, type SignedSession, TikLiveError } from "@tiklive/core";
+import { httpStatusError } from "@tiklive/core/internal";
+import { failure } from "@tiklive/test-support/rejection";
+import { createPollingTransport } from "@tiklive/transport-poll";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { failure } from "../../../test/support/rejection.js";
 import { WebApi } from "./web-api.js";
 
 const sigi = (state: unknown) =>
@@ -71,6 +73,7 @@ beforeAll(async () => {
     headers: {},
     cookies: () => [{ name: "tt-target-idc", value: "useast1a" }],
     timeoutMs: 2000,
+    maxResponseBytes: 16 * 1024 * 1024,
     dispatcher: undefined,
     secrets: [],
   });
@@ -103,7 +106,7 @@ describe("WebApi", () => {
     expect(captcha.code).toBe("blocked");
     expect(String(captcha.details["body"])).toContain("captcha");
     const waf = await failure(api.roomFromHtml("waf"));
-    expect([waf.code, waf.details["status"]]).toEqual(["blocked", 403]);
+    expect([waf.code, waf.retryable, waf.details["status"]]).toEqual(["blocked", false, 403]);
   });
 
   it("reads api-live/user/room without losing the precision of a numeric room id, and knows user_not_found", async () => {
@@ -139,5 +142,148 @@ describe("WebApi", () => {
       webUrl: new URL("http://127.0.0.1:9/"),
     });
     expect((await failure(dead.roomFromHtml("x"))).code).toBe("network_error");
+  });
+});
+
+// A server answering every request with one status (and headers), on its own port.
+async function statusServer(
+  status: number,
+  headers: Record<string, string>,
+): Promise<{ base: string; close: () => Promise<void> }> {
+  const server = createServer((_req, res) => {
+    res.writeHead(status, headers);
+    res.end(status >= 300 && status < 400 ? "" : "<html>no</html>");
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+const pollSession: SignedSession = {
+  roomId: "7300993857827228449",
+  fetchResult: {
+    messages: [],
+    cursor: "c0",
+    fetchInterval: "0",
+    now: "0",
+    internalExt: "ie0",
+    fetchType: 0,
+    routeParams: {},
+    heartbeatDuration: "0",
+    needAck: false,
+    pushServer: "wss://push.invalid/",
+    isFirst: true,
+    historyCommentCursor: "",
+    historyNoMore: false,
+  },
+  cookies: [],
+  userAgent: "Mozilla/5.0 TestAgent",
+  signer: "test",
+  receivedAt: 0,
+};
+
+describe("one HTTP status mapping for the web API and polling", () => {
+  it.each([
+    [401, {}],
+    [403, {}],
+    [404, {}],
+    [418, {}],
+    [302, { location: "/login" }],
+    [429, { "retry-after": "3" }],
+    [429, {}],
+    [500, {}],
+    [503, { "retry-after": "2" }],
+  ] as const)(
+    "HTTP %i %j gives the same code, retryable and retry time from both",
+    async (status, headers) => {
+      const local = await statusServer(status, headers);
+      try {
+        const web = new WebApi({
+          ...(api as unknown as { settings: ConstructorParameters<typeof WebApi>[0] }).settings,
+          webcastUrl: new URL(local.base),
+        });
+        const fromWeb = await failure(web.roomInfo("7300993857827228449"));
+        // One failed poll ends the connection, so a retryable status is seen at once too.
+        const connection = createPollingTransport({
+          baseUrl: local.base,
+          maxConsecutiveErrors: 1,
+        }).connect({ session: pollSession });
+        const fromPoll = await (async () => {
+          try {
+            for await (const _ of connection) {
+              // no event is expected before the failure
+            }
+          } catch (error) {
+            return error;
+          }
+          return undefined;
+        })();
+        expect(fromPoll).toBeInstanceOf(TikLiveError);
+        const expected = httpStatusError({ status, url: local.base, what: "x", headers });
+        const shape = (e: TikLiveError | undefined) => ({
+          code: e?.code,
+          retryable: e?.retryable,
+          retryAfterMs: e?.retryAfterMs,
+          status: e?.details["status"],
+        });
+        expect(shape(fromWeb)).toEqual(shape(expected));
+        expect(shape(fromPoll as TikLiveError)).toEqual(shape(expected));
+      } finally {
+        await local.close();
+      }
+    },
+  );
+});
+
+describe("WebApi response size cap", () => {
+  it("an oversize body is payload_too_large, and the connection is closed rather than left hanging", async () => {
+    let closed: () => void = () => {};
+    const connectionClosed = new Promise<void>((resolve) => (closed = resolve));
+    let written = 0;
+    const server = createServer((req, res) => {
+      if (req.url?.startsWith("/declared")) {
+        // Refused from content-length alone.
+        res.writeHead(200, { "content-length": String(10 * 1024 * 1024) });
+        res.write("x".repeat(1024));
+        return;
+      }
+      res.writeHead(200, { "content-type": "text/html" });
+      // An endless page: only the client can end this response.
+      const chunk = "<p>".padEnd(16 * 1024, "x");
+      const timer = setInterval(() => {
+        written += chunk.length;
+        res.write(chunk);
+      }, 1);
+      res.on("close", () => {
+        clearInterval(timer);
+        closed();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    try {
+      const small = new WebApi({
+        ...(api as unknown as { settings: ConstructorParameters<typeof WebApi>[0] }).settings,
+        webUrl: new URL(base),
+        webcastUrl: new URL(`${base}declared/`),
+        maxResponseBytes: 64 * 1024,
+        timeoutMs: 10_000,
+      });
+      const started = Date.now();
+      const error = await failure(small.roomFromHtml("endless"));
+      expect([error.code, error.retryable]).toEqual(["payload_too_large", false]);
+      expect(error.details).toMatchObject({ maxBytes: 64 * 1024, status: 200 });
+      await connectionClosed;
+      expect(Date.now() - started).toBeLessThan(5_000);
+      // Far less than a full read would have taken: the reader stopped at the cap.
+      expect(written).toBeLessThan(16 * 1024 * 1024);
+      const declared = await failure(small.roomInfo("1"));
+      expect(declared.code).toBe("payload_too_large");
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });

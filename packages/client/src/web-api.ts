@@ -1,9 +1,12 @@
 import { type Cookie, type DevicePreset, ErrorCode, TikLiveError } from "@tiklive/core";
 import {
   cookieHeader,
+  excerpt,
+  httpStatusError,
   linkSignals,
+  maxErrorBodyBytes,
   parseJsonLossless,
-  parseRetryAfter,
+  readBody,
   webClientParams,
   webHeaders,
 } from "@tiklive/core/internal";
@@ -12,7 +15,7 @@ import { type Dispatcher, request } from "undici";
 /** Live status as TikTok reports it: a boolean would hide "we could not tell". */
 export type LiveStatus = "live" | "offline" | "unknown";
 
-/** Where a room id came from (PROTOCOL.md §8 order). */
+/** Where a room id came from (docs/protocol.md §8 order). */
 export type RoomIdSource = "html" | "api" | "signer" | "option";
 
 /** The outcome of a room lookup. */
@@ -20,7 +23,7 @@ export interface RoomLookup {
   roomId: string;
   uniqueId: string;
   live: LiveStatus;
-  /** TikTok's room status code: 2 live, 3 paused, 4 ended/offline (PROTOCOL.md §8). */
+  /** TikTok's room status code: 2 live, 3 paused, 4 ended/offline (docs/protocol.md §8). */
   status: number | undefined;
   source: RoomIdSource;
 }
@@ -55,6 +58,8 @@ export interface WebApiSettings {
   /** Cookies sent with every call (the default `tt-target-idc`, a session). */
   cookies: () => Cookie[];
   timeoutMs: number;
+  /** Largest response body read, in bytes; a larger one is `payload_too_large`. */
+  maxResponseBytes: number;
   dispatcher: Dispatcher | undefined;
   /** Secrets to redact from errors. */
   secrets: string[];
@@ -66,17 +71,21 @@ interface Response {
   url: string;
 }
 
-const snippet = (text: string) => text.replace(/\s+/g, " ").slice(0, 200);
+const snippet = (text: string) => excerpt(text);
 
-/** TikTok's web endpoints (PROTOCOL.md §8), per client. */
+/** TikTok's web endpoints (docs/protocol.md §8), per client. */
 export class WebApi {
   constructor(private readonly settings: WebApiSettings) {}
 
+  // GET with the web params, headers and cookies; the body read up to maxResponseBytes. A status
+  // other than 2xx (and those in `accept`, which the route gives a meaning) is mapped by core's
+  // httpStatusError, the same mapping as polling's.
   private async get(
     base: URL,
     path: string,
     params: Record<string, string>,
     signal?: AbortSignal,
+    accept: readonly number[] = [],
   ): Promise<Response> {
     const url = new URL(path, base);
     for (const [k, v] of Object.entries({
@@ -86,11 +95,12 @@ export class WebApi {
     })) {
       url.searchParams.set(k, v);
     }
+    const where = `${url.origin}${url.pathname}`;
     const timeout = AbortSignal.timeout(this.settings.timeoutMs);
     // Not AbortSignal.any: it holds its sources weakly in Node 20 (see core's linkSignals).
     const linked = linkSignals([signal, timeout]);
     let response: Dispatcher.ResponseData;
-    let text: string;
+    let body: Uint8Array;
     try {
       response = await request(url, {
         method: "GET",
@@ -102,13 +112,31 @@ export class WebApi {
         dispatcher: this.settings.dispatcher,
         signal: linked.signal,
       });
-      text = await response.body.text();
+      const ok =
+        (response.statusCode >= 200 && response.statusCode < 300) || accept.includes(response.statusCode);
+      body = await readBody(
+        response.body,
+        ok
+          ? {
+              maxBytes: this.settings.maxResponseBytes,
+              headers: response.headers,
+              what: `the response of ${where}`,
+              details: {
+                url: where,
+                status: response.statusCode,
+                maxResponseBytes: this.settings.maxResponseBytes,
+              },
+              secrets: this.settings.secrets,
+            }
+          : { maxBytes: maxErrorBodyBytes, truncate: true },
+      );
     } catch (error) {
       if (signal?.aborted)
         throw new TikLiveError(ErrorCode.Aborted, "the request was aborted", {
           cause: error,
           retryable: false,
         });
+      if (error instanceof TikLiveError) throw error;
       const timedOut = timeout.aborted;
       throw new TikLiveError(
         timedOut ? ErrorCode.Timeout : ErrorCode.NetworkError,
@@ -116,45 +144,28 @@ export class WebApi {
         {
           cause: error,
           secrets: this.settings.secrets,
-          details: { url: `${url.origin}${url.pathname}` },
+          details: { url: where },
         },
       );
     } finally {
       linked.dispose();
     }
     const status = response.statusCode;
-    if (status === 403 || status === 401) {
-      throw new TikLiveError(
-        ErrorCode.Blocked,
-        `TikTok refused ${url.pathname} with HTTP ${status} (a WAF or captcha block)`,
-        {
-          details: { url: `${url.origin}${url.pathname}`, status, body: snippet(text) },
+    const failure = accept.includes(status)
+      ? undefined
+      : httpStatusError({
+          status,
+          url,
+          what: url.pathname,
+          headers: response.headers,
+          body,
           secrets: this.settings.secrets,
-        },
-      );
-    }
-    if (status === 429) {
-      throw new TikLiveError(ErrorCode.RateLimited, `TikTok rate-limited ${url.pathname}`, {
-        retryAfterMs: parseRetryAfter(response.headers)?.retryAfterMs,
-        details: { url: `${url.origin}${url.pathname}`, status },
-      });
-    }
-    if (status >= 500) {
-      throw new TikLiveError(
-        ErrorCode.ServiceUnavailable,
-        `TikTok answered ${url.pathname} with HTTP ${status}`,
-        { details: { url: `${url.origin}${url.pathname}`, status } },
-      );
-    }
-    return { status, text, url: `${url.origin}${url.pathname}` };
+        });
+    if (failure !== undefined) throw failure;
+    return { status, text: new TextDecoder().decode(body), url: where };
   }
 
   private json(response: Response): Record<string, unknown> {
-    if (response.status !== 200) {
-      throw new TikLiveError(ErrorCode.InvalidResponse, `${response.url} answered HTTP ${response.status}`, {
-        details: { url: response.url, status: response.status, body: snippet(response.text) },
-      });
-    }
     try {
       const value = parseJsonLossless(response.text);
       if (typeof value === "object" && value !== null && !Array.isArray(value))
@@ -173,9 +184,10 @@ export class WebApi {
     );
   }
 
-  /** Room id and status from the live page's SIGI_STATE JSON (PROTOCOL.md §8 row 1). */
+  /** Room id and status from the live page's SIGI_STATE JSON (docs/protocol.md §8 row 1). */
   async roomFromHtml(uniqueId: string, signal?: AbortSignal): Promise<RoomLookup> {
-    const response = await this.get(this.settings.webUrl, `@${uniqueId}/live`, {}, signal);
+    // A 404 live page means the user does not exist.
+    const response = await this.get(this.settings.webUrl, `@${uniqueId}/live`, {}, signal, [404]);
     if (response.status === 404) throw userNotFound(uniqueId, "html", { status: 404 });
     const match = /<script id="SIGI_STATE" type="application\/json">([\s\S]*?)<\/script>/.exec(response.text);
     if (match?.[1] === undefined) {
@@ -209,7 +221,7 @@ export class WebApi {
     return lookupFrom(info as Record<string, unknown>, uniqueId, "html");
   }
 
-  /** Room id and status from `api-live/user/room/` (PROTOCOL.md §8 row 2). */
+  /** Room id and status from `api-live/user/room/` (docs/protocol.md §8 row 2). */
   async roomFromApi(uniqueId: string, signal?: AbortSignal): Promise<RoomLookup> {
     const body = this.json(
       await this.get(this.settings.webUrl, "api-live/user/room/", { uniqueId, sourceType: "54" }, signal),
@@ -233,7 +245,7 @@ export class WebApi {
     return lookupFrom(data as Record<string, unknown>, uniqueId, "api");
   }
 
-  /** `webcast/room/info/` (PROTOCOL.md §8 row 4). Throws `age_restricted` for rooms that need a login. */
+  /** `webcast/room/info/` (docs/protocol.md §8 row 4). Throws `age_restricted` for rooms that need a login. */
   async roomInfo(roomId: string, signal?: AbortSignal): Promise<RoomInfo> {
     const body = this.json(
       await this.get(this.settings.webcastUrl, "webcast/room/info/", { room_id: roomId }, signal),
@@ -263,7 +275,7 @@ export class WebApi {
     return record as RoomInfo;
   }
 
-  /** The room's gift list (`webcast/gift/list/`, PROTOCOL.md §8 row 6); ids as strings (§12). */
+  /** The room's gift list (`webcast/gift/list/`, docs/protocol.md §8 row 6); ids as strings (§12). */
   async giftList(roomId: string, signal?: AbortSignal): Promise<GiftInfo[]> {
     const body = this.json(
       await this.get(this.settings.webcastUrl, "webcast/gift/list/", { room_id: roomId }, signal),
@@ -304,13 +316,13 @@ function lookupFrom(info: Record<string, unknown>, uniqueId: string, source: Roo
   const statusValue = pick(info, "liveRoom", "status") ?? pick(info, "user", "status");
   const status = statusValue === undefined ? undefined : Number(statusValue);
   if (!/^\d+$/.test(roomId) || roomId === "0") {
-    // A user without a room id has never gone live, or is offline without a room (PROTOCOL.md §8).
+    // A user without a room id has never gone live, or is offline without a room (docs/protocol.md §8).
     return { roomId: "", uniqueId, live: "offline", status, source };
   }
   return { roomId, uniqueId, live: liveFromStatus(status), status, source };
 }
 
-/** 2 = live, 4 = ended; 3 (paused) counts as live; anything else is unknown (PROTOCOL.md §8). */
+/** 2 = live, 4 = ended; 3 (paused) counts as live; anything else is unknown (docs/protocol.md §8). */
 export function liveFromStatus(status: number | undefined): LiveStatus {
   if (status === 2 || status === 3) return "live";
   if (status === 4) return "offline";

@@ -1,5 +1,6 @@
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
+import { settle } from "@tiklive/test-support/wait";
 import { describe, expect, it } from "vitest";
 import { linkSignals } from "./abort.js";
 
@@ -27,7 +28,7 @@ describe("linkSignals", () => {
     const fired = new Promise<void>((resolve) => linked.signal.addEventListener("abort", () => resolve()));
     for (let i = 0; i < 5; i++) {
       gc();
-      await new Promise((r) => setTimeout(r, 20));
+      await settle(20);
     }
     await fired;
     expect(linked.signal.aborted).toBe(true);

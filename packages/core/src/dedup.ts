@@ -16,7 +16,7 @@ export interface Deduplicator {
 }
 
 /**
- * Creates a de-duplicator by msgId (PROTOCOL.md §12: neither peer de-duplicates;
+ * Creates a de-duplicator by msgId (docs/protocol.md §12: neither peer de-duplicates;
  * messages repeat across the sign server's initial batch, the stream, and after
  * a reconnect resumes from a cursor). Oldest ids are forgotten first.
  */

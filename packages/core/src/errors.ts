@@ -11,7 +11,10 @@ export const ErrorCode = {
   UserOffline: "user_offline",
   /** The room is age-restricted or needs a logged-in session. */
   AgeRestricted: "age_restricted",
-  /** TikTok refused us: a WAF or captcha page, HTTP 403, or a regional block. */
+  /**
+   * TikTok refused us: a WAF or captcha page, HTTP 401/403, or a regional block. Not retryable by
+   * default: such a block lasts far longer than a backoff, and asking again prolongs it.
+   */
   Blocked: "blocked",
   /** TikTok rate-limited us (HTTP 429 from a TikTok endpoint); `retryAfterMs` says when to try again. */
   RateLimited: "rate_limited",
@@ -73,7 +76,6 @@ const retryableByDefault: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   ErrorCode.Stalled,
   ErrorCode.ConnectionClosed,
   ErrorCode.NetworkError,
-  ErrorCode.Blocked,
 ]);
 
 /** Options of a {@link TikLiveError}. */

@@ -30,7 +30,7 @@ function expectTyped(fn: () => unknown, code: string) {
   throw new Error(`expected a TikLiveError with code ${code}`);
 }
 
-describe("client frames match PROTOCOL.md §2.3 byte for byte", () => {
+describe("client frames match docs/protocol.md §2.3 byte for byte", () => {
   it("heartbeat", () => {
     const bytes = encodeHeartbeatFrame({ roomId: "7140000000000000001", seqId: 1 });
     expect(hex(bytes)).toBe(`320270623a026862420c${"0881 80a8 82bb 8598 8b63 1001".replace(/ /g, "")}`);

@@ -25,7 +25,7 @@ export const defaultDecodeLimits: Readonly<DecodeLimits> = Object.freeze({
   maxInflatedBytes: 16 * 1024 * 1024,
 });
 
-/** A decoded `WebcastPushFrame` (PROTOCOL.md §2). `payload` is a view into the input, not a copy. */
+/** A decoded `WebcastPushFrame` (docs/protocol.md §2). `payload` is a view into the input, not a copy. */
 export interface PushFrame {
   seqId: string;
   /** Server-assigned frame id, echoed in the ack. "0" when absent. */
@@ -35,13 +35,13 @@ export interface PushFrame {
   /** Frame headers (`compress_type`, ...). A repeated key keeps its last value. */
   headers: Record<string, string>;
   payloadEncoding: string;
-  /** `msg`, `hb`, `ack`, `im_enter_room`, `im_enter_room_resp` (PROTOCOL.md §2.1). */
+  /** `msg`, `hb`, `ack`, `im_enter_room`, `im_enter_room_resp` (docs/protocol.md §2.1). */
   payloadType: string;
   payload: Uint8Array;
 }
 
 /**
- * One entry of a fetch result's batch (`BaseProtoMessage`, PROTOCOL.md §3.2), with
+ * One entry of a fetch result's batch (`BaseProtoMessage`, docs/protocol.md §3.2), with
  * its payload still encoded: it is decoded only when someone wants its event.
  */
 export interface RawMessage {
@@ -55,12 +55,12 @@ export interface RawMessage {
   isHistory: boolean;
 }
 
-/** A decoded `ProtoMessageFetchResult` (PROTOCOL.md §3.1) with lazily decodable messages. */
+/** A decoded `ProtoMessageFetchResult` (docs/protocol.md §3.1) with lazily decodable messages. */
 export interface FetchResult {
   messages: RawMessage[];
   /** Resume position. */
   cursor: string;
-  /** Server-suggested polling interval; "0" when absent. Unit not established (PROTOCOL.md §3.1). */
+  /** Server-suggested polling interval; "0" when absent. Unit not established (docs/protocol.md §3.1). */
   fetchInterval: string;
   /** Server time. */
   now: string;
@@ -70,7 +70,7 @@ export interface FetchResult {
   /** Extra WebSocket query parameters. */
   routeParams: Record<string, string>;
   heartbeatDuration: string;
-  /** When true the frame carrying this result must be acked (PROTOCOL.md §3.3). */
+  /** When true the frame carrying this result must be acked (docs/protocol.md §3.3). */
   needAck: boolean;
   /** WebSocket base URL to connect to. */
   pushServer: string;
@@ -326,7 +326,7 @@ function decodeRawMessage(reader: WireReader, bytes: Uint8Array): RawMessage {
 
 const empty = new Uint8Array(0);
 
-/** True when a push frame's payload is gzip: header `compress_type=gzip` or the gzip magic (PROTOCOL.md §2.2). */
+/** True when a push frame's payload is gzip: header `compress_type=gzip` or the gzip magic (docs/protocol.md §2.2). */
 export function isGzipPayload(frame: PushFrame): boolean {
   return frame.headers["compress_type"] === "gzip" || isGzip(frame.payload);
 }
@@ -344,7 +344,7 @@ export function framePayload(frame: PushFrame, options: FrameDecodeOptions = {})
 /** A decoded push frame together with the fetch result of a `msg` frame. */
 export interface DecodedFrame {
   frame: PushFrame;
-  /** Present for `msg` frames (only those carry a fetch result, PROTOCOL.md §2.1). */
+  /** Present for `msg` frames (only those carry a fetch result, docs/protocol.md §2.1). */
   result: FetchResult | undefined;
 }
 
@@ -359,20 +359,20 @@ export function decodeMsgFrame(bytes: Uint8Array, options: FrameDecodeOptions = 
   return { frame, result: decodeFetchResult(framePayload(frame, options), options) };
 }
 
-/** True when the frame must be acked: its result says `needAck` and it has a logId (PROTOCOL.md §3.3). */
+/** True when the frame must be acked: its result says `needAck` and it has a logId (docs/protocol.md §3.3). */
 export function needsAck(decoded: DecodedFrame): boolean {
   return decoded.result?.needAck === true && decoded.frame.logId !== "0";
 }
 
 // ---------------------------------------------------------------------------
-// Encoding (client -> server frames, PROTOCOL.md §4, and the server side for the simulator)
+// Encoding (client -> server frames, docs/protocol.md §4, and the server side for the simulator)
 
 const utf8 = new TextEncoder();
 
 /** Input of {@link encodeHeartbeatFrame}. */
 export interface HeartbeatInit {
   roomId: string;
-  /** Starts at 1, +1 per heartbeat, reset to 1 on a room switch (PROTOCOL.md §4.1). */
+  /** Starts at 1, +1 per heartbeat, reset to 1 on a room switch (docs/protocol.md §4.1). */
   seqId: number | string;
 }
 
@@ -393,7 +393,7 @@ export interface AckInit {
   internalExt: string;
 }
 
-/** Encodes an ack: `logId` of the received frame, payload = UTF-8 of its result's internalExt (PROTOCOL.md §3.3). */
+/** Encodes an ack: `logId` of the received frame, payload = UTF-8 of its result's internalExt (docs/protocol.md §3.3). */
 export function encodeAckFrame(init: AckInit): Uint8Array {
   return encodePushFrame({
     logId: init.logId,
@@ -408,7 +408,7 @@ export interface EnterRoomInit {
   roomId: string;
   /** Client-generated random positive 63-bit id, new per room entry. Default: {@link generateEnterUniqueId}. */
   enterUniqueId?: string;
-  /** Default 12 (PROTOCOL.md §4.2). */
+  /** Default 12 (docs/protocol.md §4.2). */
   liveId?: string;
   /** Default "audience". */
   identity?: string;
@@ -418,7 +418,7 @@ export interface EnterRoomInit {
   filterWelcomeMsg?: string;
 }
 
-/** Encodes the `im_enter_room` frame exactly as PROTOCOL.md §4.2 describes. */
+/** Encodes the `im_enter_room` frame exactly as docs/protocol.md §4.2 describes. */
 export function encodeEnterRoomFrame(init: EnterRoomInit): Uint8Array {
   const payload = toBinary(
     WebcastImEnterRoomMessageSchema,

@@ -1,5 +1,6 @@
+import { mutate, randomBytes, sampleFrame, samplePayloads } from "@tiklive/test-support/fuzz";
+import { createRandom } from "@tiklive/test-support/random";
 import { describe, expect, it } from "vitest";
-import { mutate, randomBytes, rng, sampleFrame, samplePayloads } from "../../../test/support/fuzz.js";
 import { TikLiveError } from "./errors.js";
 import { createEventDecoder } from "./events/decoder.js";
 import { decodeFetchResult, decodeMsgFrame, decodePushFrame } from "./frame-codec.js";
@@ -20,7 +21,7 @@ describe("the codec under random, truncated and corrupted input", () => {
   const payloads = samplePayloads();
 
   it("random bytes: 3000 frames and fetch results", () => {
-    const random = rng(1);
+    const random = createRandom(1);
     const codes = new Set<string>();
     for (let i = 0; i < 3000; i++) {
       const bytes = randomBytes(random, 600);
@@ -32,7 +33,7 @@ describe("the codec under random, truncated and corrupted input", () => {
   });
 
   it("corrupted real frames: 3000 gzip and plain frames through the full frame-to-events path", () => {
-    const random = rng(2);
+    const random = createRandom(2);
     const decoder = createEventDecoder({ dedup: false });
     const codes = new Map<string, number>();
     let events = 0;
@@ -51,11 +52,11 @@ describe("the codec under random, truncated and corrupted input", () => {
   });
 
   it("corrupted message payloads: 5000 become events or decodeError events, never exceptions", () => {
-    const random = rng(3);
+    const random = createRandom(3);
     const decoder = createEventDecoder({ dedup: false });
     let errors = 0;
     for (let i = 0; i < 5000; i++) {
-      const sample = payloads[Math.floor(random() * payloads.length)] as {
+      const sample = payloads[Math.floor(random.next() * payloads.length)] as {
         method: string;
         payload: Uint8Array;
       };

@@ -6,7 +6,7 @@ export interface StreakGiftInput {
   giftId: string;
   /** Streak/combo group id; "0" when absent. */
   groupId: string;
-  /** 1 for streakable gifts (PROTOCOL.md §9.6). */
+  /** 1 for streakable gifts (docs/protocol.md §9.6). */
   giftType: number;
   /** Units in the current streak so far (cumulative). */
   repeatCount: number;

@@ -8,7 +8,7 @@ import { ErrorCode, TikLiveError } from "./errors.js";
  */
 export type Inflate = (data: Uint8Array, maxOutputLength: number) => Uint8Array;
 
-/** True when the bytes start with the gzip magic and the deflate method (`1f 8b 08`, PROTOCOL.md §2.2). */
+/** True when the bytes start with the gzip magic and the deflate method (`1f 8b 08`, docs/protocol.md §2.2). */
 export function isGzip(data: Uint8Array): boolean {
   return data.length >= 3 && data[0] === 0x1f && data[1] === 0x8b && data[2] === 0x08;
 }

@@ -17,7 +17,7 @@ const epochSecondsThreshold = 1e9;
 
 /**
  * Reads when a rate-limited request may be retried from the response headers
- * (PROTOCOL.md §7.2). Header names are matched case-insensitively. In order of preference:
+ * (docs/protocol.md §7.2). Header names are matched case-insensitively. In order of preference:
  *
  * 1. `Retry-After` (RFC 9110 §10.2.3): delta-seconds (`120`) or an HTTP-date
  *    (`Wed, 21 Oct 2026 07:28:00 GMT`, taken relative to `now`).

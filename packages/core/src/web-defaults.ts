@@ -1,5 +1,5 @@
 // The browser TikTok's web client presents, and the query parameters it sends
-// (PROTOCOL.md §5.2 for the push socket, §8.1/§8.2 for HTTP). Pure data: every
+// (docs/protocol.md §5.2 for the push socket, §8.1/§8.2 for HTTP). Pure data: every
 // transport and client derives its parameters from one DevicePreset.
 
 /** What the client claims to be. One per client instance; the same UA must be used everywhere (§12). */
@@ -33,7 +33,7 @@ export const defaultDevicePreset: Readonly<DevicePreset> = Object.freeze({
   screenHeight: 1080,
 });
 
-/** Browser fields derived from the UA (PROTOCOL.md §12): name = text before the first "/", version = the rest. */
+/** Browser fields derived from the UA (docs/protocol.md §12): name = text before the first "/", version = the rest. */
 export function browserFields(userAgent: string): {
   browserName: string;
   browserVersion: string;
@@ -51,7 +51,7 @@ export function browserFields(userAgent: string): {
 }
 
 /**
- * Default query parameters of the push WebSocket URL (PROTOCOL.md §5.2), before the
+ * Default query parameters of the push WebSocket URL (docs/protocol.md §5.2), before the
  * session's own (`room_id`, `cursor`, `internal_ext`, route params). `last_rtt` is random.
  */
 export function websocketParams(
@@ -89,7 +89,7 @@ export function websocketParams(
   };
 }
 
-/** Default query parameters of TikTok web/webcast HTTP calls (PROTOCOL.md §8.2). */
+/** Default query parameters of TikTok web/webcast HTTP calls (docs/protocol.md §8.2). */
 export function webClientParams(preset: DevicePreset, deviceId: string): Record<string, string> {
   const browser = browserFields(preset.userAgent);
   return {
@@ -123,7 +123,7 @@ export function webClientParams(preset: DevicePreset, deviceId: string): Record<
   };
 }
 
-/** Default HTTP headers of TikTok web calls (PROTOCOL.md §8.1), without Cookie. */
+/** Default HTTP headers of TikTok web calls (docs/protocol.md §8.1), without Cookie. */
 export function webHeaders(preset: DevicePreset): Record<string, string> {
   return {
     "user-agent": preset.userAgent,
@@ -139,7 +139,7 @@ export function webHeaders(preset: DevicePreset): Record<string, string> {
   };
 }
 
-/** A random 19-digit device id, fixed per client (PROTOCOL.md §8.2). */
+/** A random 19-digit device id, fixed per client (docs/protocol.md §8.2). */
 export function generateDeviceId(random: () => number = Math.random): string {
   let id = String(1 + Math.floor(random() * 9));
   while (id.length < 19) id += String(Math.floor(random() * 10));

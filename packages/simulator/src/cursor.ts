@@ -1,4 +1,4 @@
-// The simulator's cursor and internalExt (PROTOCOL.md §3.1: `cursor` is the resume
+// The simulator's cursor and internalExt (docs/protocol.md §3.1: `cursor` is the resume
 // position, `internalExt` an opaque routing blob that also becomes the ack payload).
 //
 // A room publishes one timeline of messages; message n of the room has sequence

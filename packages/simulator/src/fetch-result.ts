@@ -1,9 +1,10 @@
 import { create, toBinary } from "@bufbuild/protobuf";
 import { encodeFetchResult, type FetchResultInit } from "@tiklive/core";
+import type { Random } from "@tiklive/core/internal";
 import { CommonMessageDataSchema, WebcastRoomMessageSchema } from "@tiklive/proto";
 import { encodeCursor, encodeInternalExt } from "./cursor.js";
-import { type Random, snowflakeId } from "./random.js";
 import type { ScenarioMessage } from "./scenario/scenario-types.js";
+import { snowflakeId } from "./snowflake.js";
 
 /** What a fetch result covers: a room, the position after its last message, and the time. */
 export interface ResultPosition {
@@ -22,7 +23,7 @@ export interface BuiltResult {
 }
 
 /**
- * Encodes a `ProtoMessageFetchResult` (PROTOCOL.md §3.1) for a run of messages:
+ * Encodes a `ProtoMessageFetchResult` (docs/protocol.md §3.1) for a run of messages:
  * BaseProtoMessage.msgId equals common.msgId; cursor and internalExt name the
  * position after the last message (see cursor.ts).
  */

@@ -1,4 +1,5 @@
 import { decodePushFrame } from "@tiklive/core";
+import { until } from "@tiklive/test-support/wait";
 import { afterEach, describe, expect, it } from "vitest";
 import { startSimulator } from "./simulator.js";
 import type { Simulator } from "./simulator-types.js";
@@ -22,18 +23,6 @@ function handles(): Record<string, number> {
   return out;
 }
 
-/** Waits until no watched handle count exceeds `expected` (sockets finish closing on the next turns). */
-async function settle(expected: Record<string, number>): Promise<Record<string, number>> {
-  const done = (now: Record<string, number>) =>
-    Object.entries(now).every(([type, n]) => n <= (expected[type] ?? 0));
-  let now = handles();
-  for (let i = 0; i < 100 && !done(now); i++) {
-    await new Promise((r) => setTimeout(r, 10));
-    now = handles();
-  }
-  return now;
-}
-
 describe("lifecycle", () => {
   it("close() ends every socket, server and timer, and is idempotent", async () => {
     const before = handles();
@@ -49,7 +38,14 @@ describe("lifecycle", () => {
     expect((await client.closed).code).toBe(1006);
     expect((await other.closed).code).toBe(1006);
     await sim.closed;
-    const after = await settle(before);
+    // Sockets finish closing on the next turns: wait until no watched handle count exceeds before's.
+    const after = await until(
+      () => {
+        const now = handles();
+        return Object.entries(now).every(([type, n]) => n <= (before[type] ?? 0)) ? now : undefined;
+      },
+      { timeoutMs: 1000, what: `at most ${JSON.stringify(before)} handles` },
+    );
     // No server, socket or TLS handle is left; timers may only have gone (the runner's come and go).
     for (const type of ["TCPServerWrap", "TCPSocketWrap", "TLSWrap"])
       expect(after[type] ?? 0, type).toBe(before[type] ?? 0);

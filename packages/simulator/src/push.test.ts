@@ -2,6 +2,7 @@ import { fromBinary } from "@bufbuild/protobuf";
 import { decodePushFrame, encodePushFrame } from "@tiklive/core";
 import { isGzip } from "@tiklive/core/internal";
 import { WebcastImEnterRoomMessageSchema } from "@tiklive/proto";
+import { settle } from "@tiklive/test-support/wait";
 import { afterEach, describe, expect, it } from "vitest";
 import type WebSocket from "ws";
 import { decodeCursor } from "./cursor.js";
@@ -299,7 +300,7 @@ describe("push: room entry and frames", () => {
     sim = await startSimulator({ rate: 1000, length: 50, retentionMs: 0, startMode: "manual" });
     const room = sim.room("sim_streamer");
     room.advance(3);
-    await new Promise((r) => setTimeout(r, 5));
+    await settle(5);
     room.advance(1);
     const first = room.snapshot().firstRetainedSeq;
     expect(first).toBeGreaterThan(0);

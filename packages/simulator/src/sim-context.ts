@@ -1,7 +1,7 @@
+import type { Random } from "@tiklive/core/internal";
 import type { ActiveFault, FaultRegistry } from "./faults/fault-registry.js";
 import type { ConnectionRecord, SignRequestRecord, SimulatorEvent, WebRequestRecord } from "./inspection.js";
 import type { ResolvedOptions } from "./options.js";
-import type { Random } from "./random.js";
 import type { Room } from "./room.js";
 
 /** A push connection or polling session, as the simulator tracks it. */
@@ -32,7 +32,7 @@ export interface SimContext {
   roomById(roomId: string | null | undefined): Room | undefined;
   roomByUniqueId(uniqueId: string | null | undefined): Room | undefined;
   isNeverLiveUser(uniqueId: string): boolean;
-  /** 2 live, 4 offline: the room's state with `offline` faults applied (PROTOCOL.md §8). */
+  /** 2 live, 4 offline: the room's state with `offline` faults applied (docs/protocol.md §8). */
   roomStatus(room: Room): 2 | 4;
   /** The `offline` fault acting on this room, if any. */
   offlineFault(room: Room): ActiveFault | undefined;

@@ -7,6 +7,7 @@ import {
 import { createServer as createHttpsServer } from "node:https";
 import type { Socket } from "node:net";
 import { ErrorCode, TikLiveError } from "@tiklive/core";
+import { createRandom, hashSeed } from "@tiklive/core/internal";
 import { WebSocketServer } from "ws";
 import { encodeCursor } from "./cursor.js";
 import { type ActiveFault, FaultRegistry } from "./faults/fault-registry.js";
@@ -15,7 +16,6 @@ import { pushBounded, sendJson } from "./http/http-util.js";
 import type { ConnectionRecord, SignRequestRecord, SimulatorEvent, WebRequestRecord } from "./inspection.js";
 import { type ResolvedOptions, type ResolvedRoom, resolveOptions, type SimulatorOptions } from "./options.js";
 import { handleUpgrade, pushPath } from "./push/push-upgrade.js";
-import { createRandom, hashSeed } from "./random.js";
 import { Room } from "./room.js";
 import { createControlRoutes } from "./routes/control-routes.js";
 import type { PollSessions } from "./routes/poll-route.js";
@@ -58,7 +58,7 @@ function urlHost(host: string): string {
 
 /**
  * Starts a simulator: one server on `host:port` speaking TikTok's Webcast
- * protocol and the Euler sign server's (PROTOCOL.md), with the inspection and
+ * protocol and the Euler sign server's (docs/protocol.md), with the inspection and
  * control API. Options are validated first (`invalid_input`); a port that cannot
  * be bound rejects with `network_error`.
  */
@@ -174,13 +174,13 @@ class SimulatorInstance implements SimContext {
         : createHttpsServer({ cert: pemOf(options.tls.cert), key: pemOf(options.tls.key) });
     this.wss = new WebSocketServer({
       noServer: true,
-      // TikTok never answers WebSocket pings (PROTOCOL.md §4.1).
+      // TikTok never answers WebSocket pings (docs/protocol.md §4.1).
       autoPong: false,
       perMessageDeflate: false,
       maxPayload: 4 * 1024 * 1024,
       handleProtocols: (protocols) => (protocols.has("echo-protocol") ? "echo-protocol" : false),
     });
-    // PY reads the heartbeat period from this header, as seconds (PROTOCOL.md §4.1).
+    // PY reads the heartbeat period from this header, as seconds (docs/protocol.md §4.1).
     this.wss.on("headers", (headers) =>
       headers.push(`Handshake-Options: ping-interval=${options.pingIntervalSeconds}`),
     );
@@ -370,7 +370,7 @@ class SimulatorInstance implements SimContext {
   }
 
   // `x-set-tt-cookie`: several cookies in Set-Cookie syntax, joined with ", "
-  // (PROTOCOL.md §7.2, §13: the format is not established). ttwid comes first, so
+  // (docs/protocol.md §7.2, §13: the format is not established). ttwid comes first, so
   // a client that keeps only the first `name=value` still gets the one that counts.
   issueCookies(): string {
     const ttwid = `1|${this.random.token(43)}|${Math.floor(Date.now() / 1000)}|${this.random.hex(64)}`;

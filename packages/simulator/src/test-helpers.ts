@@ -98,7 +98,7 @@ export interface PushClient {
   ack(logId: string, internalExt: string): void;
 }
 
-/** The push URL with TikTok's query parameters (PROTOCOL.md §5.2). */
+/** The push URL with TikTok's query parameters (docs/protocol.md §5.2). */
 export function pushUrl(sim: Simulator, o: OpenPushOptions): string {
   const params = new URLSearchParams();
   params.append("version_code", "180800");
@@ -230,7 +230,7 @@ export function ids(messages: readonly { msgId: string }[]): string[] {
   return messages.map((m) => m.msgId);
 }
 
-/** One polling request as TikTok's web client makes it (PROTOCOL.md §6). */
+/** One polling request as TikTok's web client makes it (docs/protocol.md §6). */
 export async function poll(
   s: Simulator,
   roomId: string,

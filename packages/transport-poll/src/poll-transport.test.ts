@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { encodeFetchResult, type SignedSession, TikLiveError, type TransportEvent } from "@tiklive/core";
+import { settle } from "@tiklive/test-support/wait";
 import { afterEach, describe, expect, it } from "vitest";
 import { createPollingTransport } from "./poll-transport.js";
 
@@ -157,7 +158,9 @@ describe("createPollingTransport", () => {
     const blocked = createPollingTransport({ baseUrl: refused.base }).connect({ session });
     const error = await take(blocked, 10).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TikLiveError);
-    expect(error).toMatchObject({ code: "blocked", details: { status: 403 } });
+    expect(error).toMatchObject({ code: "blocked", retryable: false, details: { status: 403 } });
+    // Refused at once: a block is not retried.
+    expect(refused.requests).toHaveLength(1);
   });
 
   it("a corrupt response is a frameError and polling goes on", async () => {
@@ -189,13 +192,68 @@ describe("createPollingTransport", () => {
     }
     await conn.close();
     const count = requests.length;
-    await new Promise((r) => setTimeout(r, 40));
+    await settle(40);
     expect(requests.length).toBe(count);
     expect(seen.slice(0, 3)).toEqual(["open", "result", "result"]);
+  });
+
+  it("an oversize response is a payload_too_large frameError, its connection closed, and polling goes on", async () => {
+    let closed = 0;
+    const { base, requests } = await serve((_req, res, n) => {
+      if (n === 1) {
+        res.writeHead(200, { "content-type": "application/protobuf" });
+        // An endless body: only the client can end this response.
+        const timer = setInterval(() => res.write(Buffer.alloc(16 * 1024)), 1);
+        res.on("close", () => {
+          clearInterval(timer);
+          closed += 1;
+        });
+        return;
+      }
+      res.end(batch(n, [String(n)]));
+    });
+    const events = await take(
+      createPollingTransport({
+        baseUrl: base,
+        intervalMs: 5,
+        limits: { maxFrameBytes: 32 * 1024, maxInflatedBytes: 64 * 1024 },
+      }).connect({ session }),
+      3,
+    );
+    expect(events.map((e) => (e.type === "frameError" ? `frameError:${e.error.code}` : e.type))).toEqual([
+      "open",
+      "frameError:payload_too_large",
+      "result",
+    ]);
+    const tooLarge = events[1];
+    expect(tooLarge?.type === "frameError" && tooLarge.error.details).toMatchObject({
+      maxBytes: 64 * 1024,
+      status: 200,
+    });
+    expect(closed).toBe(1);
+    expect(requests.length).toBeGreaterThanOrEqual(2);
   });
 
   it("validates its options", () => {
     expect(() => createPollingTransport({ baseUrl: "ftp://x" })).toThrow(/http/);
     expect(() => createPollingTransport({ intervalMs: 0 })).toThrow(/intervalMs/);
+    for (const [options, name] of [
+      [{ intervalMs: 3e9 }, "intervalMs"],
+      [{ timeoutMs: 1.5 }, "timeoutMs"],
+      [{ maxBackoffMs: 2 ** 31 }, "maxBackoffMs"],
+      [{ maxConsecutiveErrors: 1.5 }, "maxConsecutiveErrors"],
+      [{ limits: { maxFrameBytes: 1024.5 } }, "limits.maxFrameBytes"],
+      [{ limits: { maxInflatedBytes: 0 } }, "limits.maxInflatedBytes"],
+    ] as const) {
+      let error: unknown;
+      try {
+        createPollingTransport(options);
+      } catch (e) {
+        error = e;
+      }
+      expect(error, name).toBeInstanceOf(TikLiveError);
+      expect(error).toMatchObject({ code: "invalid_input", details: { option: name } });
+      expect((error as Error).message).toContain(`\`${name}\``);
+    }
   });
 });

@@ -1,4 +1,4 @@
 import { fileURLToPath } from "node:url";
-import { readmeSnippets } from "../../../test/support/readme.js";
+import { readmeSnippets } from "@tiklive/test-support/readme";
 
 readmeSnippets(fileURLToPath(new URL("../README.md", import.meta.url)), { min: 1 });

@@ -1,4 +1,4 @@
-import { transportContract } from "../../../test/contract/transport-contract.js";
+import { transportContract } from "@tiklive/test-e2e/transport-contract";
 import { createWebSocketTransport } from "./ws-transport.js";
 
 transportContract({

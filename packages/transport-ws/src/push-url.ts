@@ -8,7 +8,7 @@ export interface PushUrlInit {
   roomId: string;
   cursor: string;
   internalExt: string;
-  /** The session's route params; entries with an empty value are skipped (PROTOCOL.md §5.2). */
+  /** The session's route params; entries with an empty value are skipped (docs/protocol.md §5.2). */
   routeParams: Record<string, string>;
   /** Ask for gzip frames (`compress=gzip`). */
   compress: boolean;
@@ -19,7 +19,7 @@ export interface PushUrlInit {
 }
 
 /**
- * The push socket URL (PROTOCOL.md §5.2): pushServer + the web client's defaults, then
+ * The push socket URL (docs/protocol.md §5.2): pushServer + the web client's defaults, then
  * compress/room_id/internal_ext/cursor, then the route params (later keys win), then the
  * caller's overrides, and the second `version_code=270000` appended as production URLs carry it.
  */
@@ -55,7 +55,7 @@ export function buildPushUrl(init: PushUrlInit): string {
 
 /**
  * Parses the `Handshake-Options` response header, a cookie-style list such as
- * `ping-interval=10; …`, into key/value pairs (PROTOCOL.md §4.1; PY reads `ping-interval` as seconds).
+ * `ping-interval=10; …`, into key/value pairs (docs/protocol.md §4.1; PY reads `ping-interval` as seconds).
  */
 export function parseHandshakeOptions(header: string | undefined): Record<string, string> {
   const out: Record<string, string> = {};

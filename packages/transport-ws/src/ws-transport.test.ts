@@ -12,6 +12,7 @@ import {
   type TransportEvent,
 } from "@tiklive/core";
 import { HeartBeatMessageSchema, WebcastImEnterRoomMessageSchema } from "@tiklive/proto";
+import { settle, until } from "@tiklive/test-support/wait";
 import { afterEach, describe, expect, it } from "vitest";
 import { type WebSocket, WebSocketServer } from "ws";
 import { createWebSocketTransport } from "./ws-transport.js";
@@ -146,14 +147,6 @@ async function collect(
   }
 }
 
-const until = async (check: () => boolean, ms = 3000) => {
-  const started = Date.now();
-  while (!check()) {
-    if (Date.now() - started > ms) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
-
 describe("createWebSocketTransport", () => {
   it("opens the socket with the §5.2 URL, the session's UA and cookies, and enters the room first", async () => {
     const srv = await startServer();
@@ -237,7 +230,7 @@ describe("createWebSocketTransport", () => {
       ["7300993857827228449", "2"],
       ["7300993857827228449", "3"],
     ]);
-    // Room switching resets the sequence and uses the new room id (PROTOCOL.md §4.3).
+    // Room switching resets the sequence and uses the new room id (docs/protocol.md §4.3).
     const before = server.frames.length;
     await conn.switchRoom?.("7300000000000000042");
     await until(() => server.frames.slice(before).filter((f) => f.payloadType === "hb").length >= 1);
@@ -304,7 +297,7 @@ describe("createWebSocketTransport", () => {
     server.socket.send(badGzip);
     server.socket.send("hello");
     server.socket.send(msgFrame("5", "c5", ["55"]));
-    await new Promise((r) => setTimeout(r, 50));
+    await settle(50);
     server.socket.close(1001);
     const { events, error } = await result;
     expect(error).toBeUndefined();
@@ -364,6 +357,17 @@ describe("createWebSocketTransport", () => {
 
   it("validates options and the push server URL with typed errors", () => {
     expect(() => createWebSocketTransport({ connectTimeoutMs: -1 })).toThrow(/connectTimeoutMs/);
+    for (const [options, name] of [
+      [{ connectTimeoutMs: 3e9 }, "connectTimeoutMs"],
+      [{ heartbeatIntervalMs: 1.5 }, "heartbeatIntervalMs"],
+      [{ closeTimeoutMs: 2 ** 31 }, "closeTimeoutMs"],
+      [{ highWaterMark: 1.5 }, "highWaterMark"],
+      [{ frame: { limits: { maxFrameBytes: 0.5 } } }, "frame.limits.maxFrameBytes"],
+    ] as const) {
+      expect(() => createWebSocketTransport(options), name).toThrow(
+        expect.objectContaining({ code: "invalid_input", details: { option: name } }),
+      );
+    }
     const transport = createWebSocketTransport();
     expect(() => transport.connect({ session: session("https://example.invalid/") })).toThrow(
       /ws:\/\/ or wss:\/\//,

@@ -91,7 +91,7 @@ export function parseCookies(header: string | undefined): Record<string, string>
   return out;
 }
 
-/** Every query parameter in order, repeated keys kept (`version_code` comes twice, PROTOCOL.md §5.2). */
+/** Every query parameter in order, repeated keys kept (`version_code` comes twice, docs/protocol.md §5.2). */
 export function queryPairs(url: URL): [string, string][] {
   return [...url.searchParams.entries()];
 }

@@ -7,7 +7,7 @@
 //
 // `payload` is always stored un-gzipped: for `msg` frames (and `fetch` lines, the
 // fetch results a client got over HTTP from the sign server or the polling
-// endpoint) it is the raw `ProtoMessageFetchResult` (PROTOCOL.md §3.1). `headers`
+// endpoint) it is the raw `ProtoMessageFetchResult` (docs/protocol.md §3.1). `headers`
 // are the frame's headers as received. Blank lines are ignored.
 import { readFile, writeFile } from "node:fs/promises";
 import { decodeFetchResult, decodePushFrame, ErrorCode, framePayload, TikLiveError } from "@tiklive/core";

@@ -1,7 +1,8 @@
-// GET /webcast/im/fetch/: the polling fallback (PROTOCOL.md §6). Raw protobuf
+// GET /webcast/im/fetch/: the polling fallback (docs/protocol.md §6). Raw protobuf
 // fetch results (not framed, not gzipped), messages after `cursor`, with a new
 // cursor and internalExt per batch and `fetchInterval` in ms.
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { createRandom, hashSeed, type Random } from "@tiklive/core/internal";
 import { decodeCursor, decodeInternalExt } from "../cursor.js";
 import type { FaultKind } from "../faults/fault-spec.js";
 import {
@@ -21,7 +22,6 @@ import {
   sendJson,
 } from "../http/http-util.js";
 import { type ConnectionRecord, newConnectionRecord } from "../inspection.js";
-import { createRandom, hashSeed, type Random } from "../random.js";
 import type { ScenarioMessage } from "../scenario/scenario-types.js";
 import type { SimContext, TrackedConnection } from "../sim-context.js";
 

@@ -1,4 +1,4 @@
-// The TikTok web routes (PROTOCOL.md §8), below `webUrl`: one base for the
+// The TikTok web routes (docs/protocol.md §8), below `webUrl`: one base for the
 // www.tiktok.com paths and the webcast.tiktok.com paths.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import {
@@ -94,7 +94,7 @@ export function createWebRoutes(ctx: SimContext, polls: PollSessions): Route[] {
     };
   }
 
-  // GET /@{uniqueId}/live: the page with SIGI_STATE (PROTOCOL.md §8 row 1). A user
+  // GET /@{uniqueId}/live: the page with SIGI_STATE (docs/protocol.md §8 row 1). A user
   // who never went live, and an unknown user, get the page without LiveRoom.
   function livePage(req: IncomingMessage, res: ServerResponse, url: URL, handleText: string): void {
     const handle = handleText.toLowerCase();
@@ -141,7 +141,7 @@ export function createWebRoutes(ctx: SimContext, polls: PollSessions): Route[] {
     record(req, url, "live-page", 200);
   }
 
-  // GET /api-live/user/room/?uniqueId=&sourceType=54 (PROTOCOL.md §8 row 2).
+  // GET /api-live/user/room/?uniqueId=&sourceType=54 (docs/protocol.md §8 row 2).
   function apiLive(req: IncomingMessage, res: ServerResponse, url: URL): void {
     const handle = (url.searchParams.get("uniqueId") ?? "").trim().replace(/^@/, "").toLowerCase();
     const room = ctx.roomByUniqueId(handle);
@@ -173,7 +173,7 @@ export function createWebRoutes(ctx: SimContext, polls: PollSessions): Route[] {
     record(req, url, "api-live", 200);
   }
 
-  // GET /webcast/room/info/?room_id= (PROTOCOL.md §8 row 4). Ids are JSON numbers
+  // GET /webcast/room/info/?room_id= (docs/protocol.md §8 row 4). Ids are JSON numbers
   // with all digits plus `*_str` twins, as TikTok sends them.
   function roomInfo(req: IncomingMessage, res: ServerResponse, url: URL): void {
     const room = ctx.roomById(url.searchParams.get("room_id"));
@@ -230,7 +230,7 @@ export function createWebRoutes(ctx: SimContext, polls: PollSessions): Route[] {
     record(req, url, "room-info", 200);
   }
 
-  // GET /webcast/room/check_alive/?room_ids=a,b (PROTOCOL.md §8 row 3): in request order.
+  // GET /webcast/room/check_alive/?room_ids=a,b (docs/protocol.md §8 row 3): in request order.
   function checkAlive(req: IncomingMessage, res: ServerResponse, url: URL): void {
     const ids = (url.searchParams.get("room_ids") ?? "")
       .split(",")
@@ -257,7 +257,7 @@ export function createWebRoutes(ctx: SimContext, polls: PollSessions): Route[] {
     record(req, url, "check-alive", 200);
   }
 
-  // GET /webcast/gift/list/?room_id= (PROTOCOL.md §8 row 6): ids as JSON numbers.
+  // GET /webcast/gift/list/?room_id= (docs/protocol.md §8 row 6): ids as JSON numbers.
   function giftList(req: IncomingMessage, res: ServerResponse, url: URL): void {
     sendJson(res, 200, {
       data: { gifts: giftCatalogue.map(giftListEntry), gifts_info: { default_loc_gift_id: 5655 } },

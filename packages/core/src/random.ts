@@ -1,6 +1,7 @@
-// A small seeded PRNG, one per simulator / scenario / connection: no module-level
-// state, so two simulators with the same seed produce the same bytes and never
-// disturb each other.
+// The one seeded PRNG of the repo (mulberry32), exported through @tiklive/core/internal:
+// the simulator draws its scenarios from it, the benchmarks their corpus and the tests their
+// fuzz cases. One instance per simulator / scenario / connection: no module-level state, so
+// two simulators with the same seed produce the same bytes and never disturb each other.
 
 /** A deterministic random source. */
 export interface Random {
@@ -88,14 +89,4 @@ export function createRandom(seed: number | string): Random {
     fork: (label) => createRandom(hashSeed(root, label)),
   };
   return random;
-}
-
-/**
- * A 19-digit id in TikTok's style: epoch seconds in the high bits, 32 random
- * low bits (real msgIds decode that way: 7300994309837785888 >> 32 is 1699895245).
- */
-export function snowflakeId(random: Random, timeMs: number): string {
-  const seconds = BigInt(Math.floor(timeMs / 1000));
-  const low = BigInt(Math.floor(random.next() * 0x100000000));
-  return ((seconds << 32n) | low).toString();
 }

@@ -1,3 +1,5 @@
+// Inputs for fuzzing the codec: real (or synthetic) payloads, realistic frames, and seeded
+// corruptions of them. Draw with createRandom from ./random.js: a seed replays its cases.
 import { gzipSync } from "node:zlib";
 import { create, toBinary } from "@bufbuild/protobuf";
 import { encodeFetchResult, encodePushFrame } from "@tiklive/core";
@@ -10,19 +12,8 @@ import {
   WebcastGiftMessageSchema,
   WebcastLikeMessageSchema,
 } from "@tiklive/proto";
+import type { Random } from "./random.js";
 import { base64ToBytes, loadRealVectors } from "./vectors.js";
-
-/** A small seeded PRNG (mulberry32): the same seed gives the same cases. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Message payloads to build frames from: the real vectors where present, else synthetic ones. */
 export function samplePayloads(): { method: string; payload: Uint8Array }[] {
@@ -79,14 +70,17 @@ export function samplePayloads(): { method: string; payload: Uint8Array }[] {
 
 /** A realistic `msg` frame: gzip fetch result of several messages. */
 export function sampleFrame(
-  random: () => number,
+  random: Random,
   payloads: { method: string; payload: Uint8Array }[],
   gzip = true,
 ): Uint8Array {
-  const count = 1 + Math.floor(random() * 12);
+  const count = 1 + Math.floor(random.next() * 12);
   const messages = Array.from({ length: count }, (_, i) => {
-    const p = payloads[Math.floor(random() * payloads.length)] as { method: string; payload: Uint8Array };
-    return { ...p, msgId: String(7300000000000000000n + BigInt(Math.floor(random() * 1e9) + i)) };
+    const p = payloads[Math.floor(random.next() * payloads.length)] as {
+      method: string;
+      payload: Uint8Array;
+    };
+    return { ...p, msgId: String(7300000000000000000n + BigInt(Math.floor(random.next() * 1e9) + i)) };
   });
   const result = encodeFetchResult({ messages, cursor: "c", internalExt: "ie", needAck: true });
   return encodePushFrame({
@@ -99,32 +93,34 @@ export function sampleFrame(
 }
 
 /** One corruption of `bytes`: truncate, flip bits, overwrite, insert or delete a run. */
-export function mutate(random: () => number, bytes: Uint8Array): Uint8Array {
+export function mutate(random: Random, bytes: Uint8Array): Uint8Array {
   const out = Array.from(bytes);
-  const at = () => Math.floor(random() * Math.max(out.length, 1));
-  switch (Math.floor(random() * 5)) {
+  const at = () => Math.floor(random.next() * Math.max(out.length, 1));
+  switch (Math.floor(random.next() * 5)) {
     case 0:
       return Uint8Array.from(out.slice(0, at()));
     case 1:
-      for (let i = 0; i < 1 + random() * 8; i++)
-        out[at()] = (out[at()] ?? 0) ^ (1 << Math.floor(random() * 8));
+      for (let i = 0; i < 1 + random.next() * 8; i++)
+        out[at()] = (out[at()] ?? 0) ^ (1 << Math.floor(random.next() * 8));
       return Uint8Array.from(out);
     case 2:
-      for (let i = 0; i < 1 + random() * 8; i++) out[at()] = Math.floor(random() * 256);
+      for (let i = 0; i < 1 + random.next() * 8; i++) out[at()] = Math.floor(random.next() * 256);
       return Uint8Array.from(out);
     case 3:
       out.splice(
         at(),
         0,
-        ...Array.from({ length: 1 + Math.floor(random() * 16) }, () => Math.floor(random() * 256)),
+        ...Array.from({ length: 1 + Math.floor(random.next() * 16) }, () => Math.floor(random.next() * 256)),
       );
       return Uint8Array.from(out);
     default:
-      out.splice(at(), 1 + Math.floor(random() * 16));
+      out.splice(at(), 1 + Math.floor(random.next() * 16));
       return Uint8Array.from(out);
   }
 }
 
-export function randomBytes(random: () => number, maxLength: number): Uint8Array {
-  return Uint8Array.from({ length: Math.floor(random() * maxLength) }, () => Math.floor(random() * 256));
+export function randomBytes(random: Random, maxLength: number): Uint8Array {
+  return Uint8Array.from({ length: Math.floor(random.next() * maxLength) }, () =>
+    Math.floor(random.next() * 256),
+  );
 }

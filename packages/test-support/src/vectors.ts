@@ -14,7 +14,7 @@ export interface RealVector {
   };
 }
 
-const vectorsFile = fileURLToPath(new URL("../../../shared/vectors/real-payloads.json", import.meta.url));
+const vectorsFile = fileURLToPath(new URL("../../../../shared/vectors/real-payloads.json", import.meta.url));
 
 /**
  * The real payloads, read in place from `../shared/vectors` (never copied into the repo).
