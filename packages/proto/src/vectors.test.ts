@@ -3,8 +3,8 @@
 // keeps everything (unknown fields included). Skips, with a notice, where
 // ../shared is absent.
 import { type DescMessage, fromBinary, type Message, toBinary } from "@bufbuild/protobuf";
+import { base64ToBytes, loadRealVectors, type RealVector } from "@tiklive/test-support/vectors";
 import { describe, expect, it } from "vitest";
-import { base64ToBytes, loadRealVectors, type RealVector } from "../../../test/support/vectors.js";
 import { file_tiklive_webcast_v1_messages } from "./gen/tiklive/webcast/v1/messages_pb.js";
 
 const vectors = loadRealVectors();

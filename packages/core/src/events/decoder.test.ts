@@ -6,6 +6,7 @@ import {
   UserSchema,
   WebcastChatMessageSchema,
   WebcastLikeMessageSchema,
+  WebcastRoomMessageSchema,
   WebcastSocialMessageSchema,
 } from "@tiklive/proto";
 import { describe, expect, it } from "vitest";
@@ -14,7 +15,7 @@ import { decodeFetchResult, encodeFetchResult, encodePushFrame, type RawMessage 
 import { createEventDecoder } from "./decoder.js";
 import { defaultMessageHandlers } from "./handlers.js";
 import { createMessageRegistry, defineHandler } from "./registry.js";
-import type { CoreEventName } from "./types.js";
+import type { CoreEvent, CoreEventName, UnknownMessageEvent } from "./types.js";
 
 const common = (method: string, id: string, key = "") =>
   create(CommonMessageDataSchema, {
@@ -178,5 +179,95 @@ describe("createEventDecoder", () => {
     );
     expect(events.map((e) => e.type)).toEqual(["decodeError"]);
     expect(events[0]?.type === "decodeError" && events[0].error.message).toContain("mapper bug");
+  });
+
+  describe("unknown methods", () => {
+    // A well-formed message under a method no schema knows (its layout is a room message's).
+    const mystery = (msgId: string, key = "mystery_key") =>
+      toBinary(
+        WebcastRoomMessageSchema,
+        create(WebcastRoomMessageSchema, {
+          common: create(CommonMessageDataSchema, {
+            method: "WebcastMysteryMessage",
+            msgId,
+            roomId: "7300993857827228449",
+            createTime: "1699895245035",
+            displayText: create(TextSchema, { key }),
+          }),
+          content: "a message no schema knows",
+        }),
+      );
+    const unknownOf = (events: CoreEvent[]) =>
+      events.filter((e): e is UnknownMessageEvent => e.type === "unknownMessage");
+
+    it("keep their common header: msgId, roomId, createTime and display key, with the payload", () => {
+      const payload = mystery("7300000000000000077");
+      const events = createEventDecoder().decodeMessage(
+        raw("WebcastMysteryMessage", "7300000000000000077", payload),
+      );
+      expect(events).toEqual([
+        {
+          type: "unknownMessage",
+          method: "WebcastMysteryMessage",
+          msgId: "7300000000000000077",
+          roomId: "7300993857827228449",
+          createTime: 1699895245035,
+          isHistory: false,
+          displayKey: "mystery_key",
+          payloadBase64: Buffer.from(payload).toString("base64"),
+          payloadSize: payload.length,
+        },
+      ]);
+      // The header's msgId wins over the envelope's (as for every event); the envelope's is
+      // the fallback when the header has none.
+      const other = createEventDecoder().decodeMessage(raw("WebcastMysteryMessage", "5", payload));
+      expect(unknownOf(other)[0]?.msgId).toBe("7300000000000000077");
+      const noId = createEventDecoder().decodeMessage(raw("WebcastMysteryMessage", "6", mystery("0")));
+      expect(unknownOf(noId)[0]).toMatchObject({ msgId: "6", roomId: "7300993857827228449" });
+    });
+
+    it("are de-duplicated by msgId like known messages, within and across fetch results", () => {
+      const decoder = createEventDecoder();
+      const message = raw("WebcastMysteryMessage", "7300000000000000088", mystery("7300000000000000088"));
+      const batchOf = (...messages: RawMessage[]) => ({ ...batch(), messages });
+      const first = decoder.decode(
+        batchOf(message, message, raw("WebcastChatMessage", "90", chat("90", "hi"))),
+      );
+      expect(first.map((e) => e.type)).toEqual(["unknownMessage", "chat"]);
+      expect(decoder.decode(batchOf(message))).toEqual([]);
+      expect(decoder.stats).toMatchObject({ messages: 4, duplicates: 2, unknown: 1 });
+    });
+
+    it("with garbage, truncated or headerless payloads still become unknownMessage events, never exceptions", () => {
+      const decoder = createEventDecoder({ dedup: false });
+      const good = mystery("7300000000000000099");
+      const payloads = [
+        new Uint8Array(0),
+        Uint8Array.of(0xff, 0xff, 0xff),
+        Uint8Array.of(0x0a, 0x7f, 0x01),
+        Uint8Array.of(0x0a, 0x02, 0x10),
+        good.subarray(0, 9),
+        Uint8Array.of(0x08, 0x01),
+        // common.msgId (field 2, VARINT) sent as LEN: the header does not decode.
+        Uint8Array.of(0x0a, 0x04, 0x12, 0x02, 0x31, 0x32),
+        Uint8Array.from({ length: 200 }, (_, i) => (i * 37 + 11) & 0xff),
+      ];
+      for (const payload of payloads) {
+        const events = decoder.decodeMessage(raw("WebcastMysteryMessage", "42", payload));
+        expect(events).toEqual([
+          {
+            type: "unknownMessage",
+            method: "WebcastMysteryMessage",
+            msgId: "42",
+            roomId: "0",
+            createTime: 0,
+            isHistory: false,
+            displayKey: "",
+            payloadBase64: Buffer.from(payload).toString("base64"),
+            payloadSize: payload.length,
+          },
+        ]);
+      }
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { fromBinary } from "@bufbuild/protobuf";
 import { base64Encode } from "@bufbuild/protobuf/wire";
+import type { CommonMessageData } from "@tiklive/proto";
 import { createDeduplicator, type Deduplicator } from "../dedup.js";
 import { ErrorCode, TikLiveError } from "../errors.js";
 import {
@@ -9,9 +10,12 @@ import {
   type FrameDecodeOptions,
   type RawMessage,
 } from "../frame-codec.js";
+import { readCommonHeader } from "./fast/readers.js";
+import { checkWireTypes, WireTypeError } from "./fast/wire-reader.js";
 import { defaultMessageHandlers } from "./handlers.js";
 import { type AnyMessageHandler, createMessageRegistry, type MessageRegistry } from "./registry.js";
-import type { CoreEvent, CoreEventName } from "./types.js";
+import type { CoreEvent, CoreEventName, DecodeErrorEvent, UnknownMessageEvent } from "./types.js";
+import { mapBase } from "./user.js";
 
 /** Options of {@link createEventDecoder}. Validated and defaulted once, here. */
 export interface EventDecoderOptions {
@@ -112,6 +116,8 @@ export function createEventDecoder(options: EventDecoderOptions = {}): EventDeco
 
   const decodeMessage = (raw: RawMessage): CoreEvent[] => {
     stats.messages += 1;
+    // Every message, known or not, is de-duplicated here, by the fetch result entry's msgId
+    // (the same id as common.msgId, docs/protocol.md §3.2), before anything is decoded.
     if (dedup !== undefined && !dedup.add(raw.msgId)) {
       stats.duplicates += 1;
       return [];
@@ -120,15 +126,7 @@ export function createEventDecoder(options: EventDecoderOptions = {}): EventDeco
     if (handler === undefined) {
       stats.unknown += 1;
       if (!wants("unknownMessage")) return [];
-      return [
-        {
-          type: "unknownMessage",
-          method: raw.method,
-          msgId: raw.msgId,
-          payloadBase64: base64Encode(raw.payload),
-          payloadSize: raw.payload.length,
-        },
-      ];
+      return [unknownMessage(raw)];
     }
     if (!wantsAny(handler)) {
       stats.skipped += 1;
@@ -139,9 +137,7 @@ export function createEventDecoder(options: EventDecoderOptions = {}): EventDeco
       try {
         events = handler.fast(raw.payload, raw);
       } catch (error) {
-        return [
-          decodeError(raw, error, `payload of ${raw.method} is not a valid ${handler.schema.typeName}`),
-        ];
+        return [decodeError(raw, error, handler)];
       }
       stats.decoded += 1;
       return Array.isArray(events)
@@ -152,9 +148,11 @@ export function createEventDecoder(options: EventDecoderOptions = {}): EventDeco
     }
     let message;
     try {
+      // protobuf-es does not check wire types: a drifted field would be misread silently.
+      checkWireTypes(handler.schema, raw.payload, readOptions.recursionLimit);
       message = fromBinary(handler.schema, raw.payload, readOptions);
     } catch (error) {
-      return [decodeError(raw, error, `payload of ${raw.method} is not a valid ${handler.schema.typeName}`)];
+      return [decodeError(raw, error, handler)];
     }
     try {
       const events = handler.map(message, raw);
@@ -165,26 +163,58 @@ export function createEventDecoder(options: EventDecoderOptions = {}): EventDeco
           ? [events as CoreEvent]
           : [];
     } catch (error) {
-      return [decodeError(raw, error, `mapping ${raw.method} to an event failed`)];
+      return [failure(raw, error, `mapping ${raw.method} to an event failed`)];
     }
   };
 
-  const decodeError = (raw: RawMessage, cause: unknown, message: string): CoreEvent => {
+  // A payload that does not decode with the handler's schema; a field whose wire type drifted
+  // from the schema's is named by its path.
+  const decodeError = (raw: RawMessage, cause: unknown, handler: AnyMessageHandler): DecodeErrorEvent => {
+    const schema = handler.schema;
+    if (!(cause instanceof WireTypeError))
+      return failure(raw, cause, `payload of ${raw.method} is not a valid ${schema.typeName}`);
+    const path = `${schema.name}.${cause.path}`;
+    return failure(
+      raw,
+      cause,
+      `payload of ${raw.method} does not match ${schema.typeName}: ${path}: expected ${cause.expected}, got ${cause.actual}`,
+      { path, expectedWireType: cause.expected, actualWireType: cause.actual },
+    );
+  };
+
+  const failure = (
+    raw: RawMessage,
+    cause: unknown,
+    message: string,
+    drift?: { path: string; expectedWireType: string; actualWireType: string },
+  ): DecodeErrorEvent => {
     stats.errors += 1;
     const reason = cause instanceof Error ? cause.message : String(cause);
+    const details = { method: raw.method, msgId: raw.msgId, size: raw.payload.length };
     return {
       type: "decodeError",
       method: raw.method,
       msgId: raw.msgId,
       payloadBase64: base64Encode(raw.payload),
       payloadSize: raw.payload.length,
-      error: new TikLiveError(ErrorCode.MalformedFrame, `${message}: ${reason}`, {
-        cause,
-        retryable: false,
-        details: { method: raw.method, msgId: raw.msgId, size: raw.payload.length },
-      }),
+      ...drift,
+      error: new TikLiveError(
+        ErrorCode.MalformedFrame,
+        drift === undefined ? `${message}: ${reason}` : message,
+        { cause, retryable: false, details: drift === undefined ? details : { ...details, ...drift } },
+      ),
     };
   };
+
+  // A method no handler knows: its common header still gives the fields every event has. (The
+  // header reader fills the fields mapBase reads, shaped like the generated type, as the fast
+  // readers do.)
+  const unknownMessage = (raw: RawMessage): UnknownMessageEvent => ({
+    type: "unknownMessage",
+    ...mapBase(readCommonHeader(raw.payload) as CommonMessageData | undefined, raw),
+    payloadBase64: base64Encode(raw.payload),
+    payloadSize: raw.payload.length,
+  });
 
   const decode = (result: FetchResult): CoreEvent[] => {
     const out: CoreEvent[] = [];

@@ -1,6 +1,7 @@
 import { create } from "@bufbuild/protobuf";
 import {
   file_tiklive_webcast_v1_messages,
+  file_tiklive_webcast_v1_methods,
   type RoomPinAction,
   WebcastAccessControlMessageSchema,
   WebcastAccessRecallMessageSchema,
@@ -50,10 +51,11 @@ import {
   WebcastUnauthorizedMemberMessageSchema,
   WebcastViewerPicksUpdateMessageSchema,
 } from "@tiklive/proto";
+import { base64ToBytes, loadRealVectors } from "@tiklive/test-support/vectors";
 import { describe, expect, it } from "vitest";
-import { base64ToBytes, loadRealVectors } from "../../../../test/support/vectors.js";
 import { createEventDecoder } from "./decoder.js";
 import { primaryHandlers } from "./handlers.js";
+import { methodHandlers } from "./method-events.js";
 import type { AnyMessageHandler } from "./registry.js";
 import {
   mapAccessControl,
@@ -1220,16 +1222,23 @@ function toList(out: TikTokEvent | readonly TikTokEvent[]): readonly TikTokEvent
 }
 
 describe("handlers", () => {
-  const all: readonly AnyMessageHandler[] = [...primaryHandlers, ...secondaryHandlers];
+  const all: readonly AnyMessageHandler[] = [...primaryHandlers, ...secondaryHandlers, ...methodHandlers];
+  const webcastMessages = (file: typeof file_tiklive_webcast_v1_messages) =>
+    file.messages.map((m) => m.name).filter((n) => n.startsWith("Webcast"));
 
-  it("primary + secondary handlers cover every generated Webcast* message exactly once", () => {
-    const generated = file_tiklive_webcast_v1_messages.messages
-      .map((m) => m.name)
-      .filter((n) => n.startsWith("Webcast"));
-    expect(generated.length).toBeGreaterThanOrEqual(62);
+  it("primary + secondary + method handlers cover every generated Webcast* message exactly once", () => {
+    // messages.proto: the messages with friendly events; methods.proto: those with generic ones.
+    const friendly = webcastMessages(file_tiklive_webcast_v1_messages);
+    const generic = webcastMessages(file_tiklive_webcast_v1_methods);
+    expect(friendly.length).toBeGreaterThanOrEqual(62);
+    expect(generic.length).toBeGreaterThanOrEqual(169);
     const methods = all.map((h) => h.method);
     expect(new Set(methods).size).toBe(methods.length);
-    expect([...methods].sort()).toEqual([...generated].sort());
+    expect([...methods].sort()).toEqual([...friendly, ...generic].sort());
+    expect([...primaryHandlers, ...secondaryHandlers].map((h) => h.method).sort()).toEqual(
+      [...friendly].sort(),
+    );
+    expect(methodHandlers.map((h) => h.method).sort()).toEqual([...generic].sort());
     expect(secondaryHandlers).toHaveLength(47);
   });
 

@@ -1,4 +1,4 @@
-// Mappers for the rest of the Webcast messages (PROTOCOL.md §10.15-§10.30, names from §11.2).
+// Mappers for the rest of the Webcast messages (docs/protocol.md §10.15-§10.30, names from §11.2).
 // One pure function per message type: protobuf message in, typed event out. Every mapper is
 // total: any decoded message (sub-messages absent, defaults everywhere) maps without throwing.
 import {
@@ -193,7 +193,7 @@ function mapRoomNotice(m: WebcastRoomNotifyMessage | undefined): RoomNotice {
 // §10.15 - §10.29
 // ---------------------------------------------------------------------------------------------
 
-/** `roomMessage`: a room / system notice line (PROTOCOL.md §10.15). */
+/** `roomMessage`: a room / system notice line (docs/protocol.md §10.15). */
 export interface RoomMessageEvent extends EventBase {
   type: "roomMessage";
   /** The notice text. */
@@ -1264,7 +1264,7 @@ export function mapViewerPicksUpdate(
 // Union and handlers
 // ---------------------------------------------------------------------------------------------
 
-/** Every event of {@link secondaryHandlers} (PROTOCOL.md §10.15-§10.30). */
+/** Every event of {@link secondaryHandlers} (docs/protocol.md §10.15-§10.30). */
 export type SecondaryEvent =
   | RoomMessageEvent
   | CaptionEvent
@@ -1314,7 +1314,7 @@ export type SecondaryEvent =
   | ToastEvent
   | ViewerPicksUpdateEvent;
 
-/** The handlers of the remaining events (PROTOCOL.md §10.15-§10.30; event names from §11.2). */
+/** The handlers of the remaining events (docs/protocol.md §10.15-§10.30; event names from §11.2). */
 export const secondaryHandlers = [
   defineHandler(WebcastRoomMessageSchema, ["roomMessage"], mapRoomMessage),
   defineHandler(WebcastCaptionMessageSchema, ["captionMessage"], mapCaption),

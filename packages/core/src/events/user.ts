@@ -6,7 +6,7 @@ import type {
   UserIdentity,
 } from "@tiklive/proto";
 
-/** A badge shown next to a user's name (PROTOCOL.md §9.5). */
+/** A badge shown next to a user's name (docs/protocol.md §9.5). */
 export interface UserBadge {
   /** `image`, `text`, `string`, `combine`, or `unknown` (BadgeDisplayType 1-4). */
   kind: "image" | "text" | "string" | "combine" | "unknown";
@@ -20,7 +20,7 @@ export interface UserBadge {
   text: string | undefined;
 }
 
-/** A TikTok user as events expose it: the names users know from PROTOCOL.md §10/§11. */
+/** A TikTok user as events expose it: the names users know from docs/protocol.md §10/§11. */
 export interface User {
   /** Numeric user id, as a string (19 digits do not fit a JS number). */
   userId: string;

@@ -1,6 +1,6 @@
 import { create } from "@bufbuild/protobuf";
+import { createRandom, hashSeed } from "@tiklive/core/internal";
 import { type GiftStruct, GiftStructSchema, type ImageModel, ImageModelSchema } from "@tiklive/proto";
-import { createRandom, hashSeed } from "../random.js";
 
 /** A gift of the simulated gift panel. */
 export interface SimGift {
@@ -56,7 +56,7 @@ export function giftImage(gift: SimGift): ImageModel {
   });
 }
 
-/** The protobuf `GiftStruct` of a gift (PROTOCOL.md §9.6). */
+/** The protobuf `GiftStruct` of a gift (docs/protocol.md §9.6). */
 export function toProtoGift(gift: SimGift): GiftStruct {
   return create(GiftStructSchema, {
     image: giftImage(gift),
@@ -73,7 +73,7 @@ export function toProtoGift(gift: SimGift): GiftStruct {
   });
 }
 
-/** The gift list entry of `/webcast/gift/list/` (snake_case, id as a JSON number; PROTOCOL.md §8 row 6). */
+/** The gift list entry of `/webcast/gift/list/` (snake_case, id as a JSON number; docs/protocol.md §8 row 6). */
 export function giftListEntry(gift: SimGift): Record<string, unknown> {
   const urls = giftImageUrls(gift);
   return {

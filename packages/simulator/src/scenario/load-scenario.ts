@@ -1,4 +1,4 @@
-import { createRandom } from "../random.js";
+import { createRandom } from "@tiklive/core/internal";
 import { ControlAction, MessageFactory } from "./message-factory.js";
 import type { ScenarioContext, ScenarioDefinition, ScenarioMessage, ScenarioTick } from "./scenario-types.js";
 import { type FillerKind, StreamState, tickSize } from "./stream-state.js";

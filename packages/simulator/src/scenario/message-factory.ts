@@ -1,4 +1,5 @@
 import { create, type DescMessage, type MessageInitShape, toBinary } from "@bufbuild/protobuf";
+import type { Random } from "@tiklive/core/internal";
 import {
   BattleAnchorInfoSchema,
   BattleBaseUserInfoSchema,
@@ -61,7 +62,7 @@ import {
   WebcastSocialMessageSchema,
   WebcastSubNotifyMessageSchema,
 } from "@tiklive/proto";
-import { type Random, snowflakeId } from "../random.js";
+import { snowflakeId } from "../snowflake.js";
 import { giftImage, type SimGift, toProtoGift } from "./gifts.js";
 import type { ScenarioFieldValue, ScenarioMessage } from "./scenario-types.js";
 import { avatarUrls, type SimUser, toProtoUser, toUserIdentity } from "./users.js";
@@ -79,7 +80,7 @@ export interface ArmyScore {
   supporters: { user: SimUser; score: number }[];
 }
 
-/** The i18n display keys the builders use (`common.displayText.key`, PROTOCOL.md §9.1). */
+/** The i18n display keys the builders use (`common.displayText.key`, docs/protocol.md §9.1). */
 export const displayKeys = Object.freeze({
   gift: "webcast_aweme_gift_send_message",
   member: "live_room_enter_toast",
@@ -117,7 +118,7 @@ function userText(key: string, pattern: string, user: SimUser): Text {
 /**
  * Builds encoded Webcast messages with the fields real ones carry (common with a
  * unique 19-digit msgId, roomId, createTime in ms and a display text; users with
- * id, displayId, nickname, avatar URLs, badges and followInfo; PROTOCOL.md §9, §10).
+ * id, displayId, nickname, avatar URLs, badges and followInfo; docs/protocol.md §9, §10).
  * Every id comes from `random`, so a factory replays byte for byte.
  */
 export class MessageFactory {

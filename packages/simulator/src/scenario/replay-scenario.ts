@@ -62,7 +62,7 @@ function replayMessage(method: string, payload: Uint8Array, envelopeMsgId: strin
   return endsStream ? { ...message, endsStream } : message;
 }
 
-// Field 1 of every event message is `common` (PROTOCOL.md §10); decoding only it
+// Field 1 of every event message is `common` (docs/protocol.md §10); decoding only it
 // works for any method, known or not.
 function readCommon(payload: Uint8Array) {
   try {

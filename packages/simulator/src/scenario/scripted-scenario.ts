@@ -1,4 +1,4 @@
-import { createRandom } from "../random.js";
+import { createRandom } from "@tiklive/core/internal";
 import { giftCatalogue } from "./gifts.js";
 import {
   type ArmyScore,
@@ -91,7 +91,7 @@ function* scriptedTicks(ctx: ScenarioContext): Generator<ScenarioTick> {
   let i = 0;
   let t = 0;
   // The backlog: published the moment the room starts, so the first sign
-  // response already carries "recent messages" (PROTOCOL.md §12, initial data).
+  // response already carries "recent messages" (docs/protocol.md §12, initial data).
   const backlog = Math.min(ctx.historySize, last);
   if (backlog > 0) {
     const messages: ScenarioMessage[] = [];

@@ -1,4 +1,4 @@
-import type { Random } from "../random.js";
+import type { Random } from "@tiklive/core/internal";
 import { type SimGift, singleGifts, streakGifts } from "./gifts.js";
 import { type BuiltChat, MemberMessageAction, type MessageFactory } from "./message-factory.js";
 import type { ScenarioMessage } from "./scenario-types.js";
@@ -133,7 +133,7 @@ export class StreamState {
   }
 
   /**
-   * One step of a type-1 gift streak (PROTOCOL.md §10.2): start one (repeatCount 1),
+   * One step of a type-1 gift streak (docs/protocol.md §10.2): start one (repeatCount 1),
    * grow an open one (same groupId, growing repeatCount, repeatEnd 0), or end one
    * (repeatEnd 1 with the final repeatCount). Streaks of several users interleave.
    */

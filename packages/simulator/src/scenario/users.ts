@@ -1,4 +1,5 @@
 import { create } from "@bufbuild/protobuf";
+import { createRandom, hashSeed, type Random } from "@tiklive/core/internal";
 import {
   BadgeDisplayType,
   BadgeSceneType,
@@ -17,7 +18,7 @@ import {
   UserIdentitySchema,
   UserSchema,
 } from "@tiklive/proto";
-import { createRandom, hashSeed, type Random, snowflakeId } from "../random.js";
+import { snowflakeId } from "../snowflake.js";
 
 /** A viewer or host of a simulated room. */
 export interface SimUser {
@@ -236,7 +237,7 @@ function badgeImage(uri: string) {
   });
 }
 
-/** The badges a user shows: moderator, subscriber, gifter level, team level, top gifter (PROTOCOL.md §9.5). */
+/** The badges a user shows: moderator, subscriber, gifter level, team level, top gifter (docs/protocol.md §9.5). */
 export function userBadges(user: SimUser): BadgeStruct[] {
   const badges: BadgeStruct[] = [];
   if (user.moderator) {
@@ -338,7 +339,7 @@ export function userBadges(user: SimUser): BadgeStruct[] {
   return badges;
 }
 
-/** The protobuf `User` of a {@link SimUser}, with the fields real messages carry (PROTOCOL.md §9.4). */
+/** The protobuf `User` of a {@link SimUser}, with the fields real messages carry (docs/protocol.md §9.4). */
 export function toProtoUser(user: SimUser): User {
   return create(UserSchema, {
     id: user.id,

@@ -1,23 +1,51 @@
 // Partial decoders of the hottest messages: they read only the fields the event mappers use
-// (PROTOCOL.md §9/§10 numbers), into objects with the generated types' field names and
+// (docs/protocol.md §9/§10 numbers), into objects with the generated types' field names and
 // defaults, and skip the rest. The mappers then run unchanged; `raw` is decoded in full only
 // if someone reads it. An equivalence test checks these against the full decode.
-import { type MessageReader, messageReader, nested, type WireReader } from "./wire-reader.js";
+import {
+  BadgeStructSchema,
+  CombineBadgeStructSchema,
+  CommonMessageDataSchema,
+  ContributorSchema,
+  EmoteModelSchema,
+  EmoteWithIndexSchema,
+  FansClubDataSchema,
+  FansClubMemberSchema,
+  FollowInfoSchema,
+  GiftStructSchema,
+  ImageBadgeSchema,
+  ImageModelSchema,
+  PrivilegeLogExtraSchema,
+  StringBadgeSchema,
+  TextBadgeSchema,
+  TextSchema,
+  UserAttrSchema,
+  UserIdentitySchema,
+  UserSchema,
+  WebcastChatMessageSchema,
+  WebcastGiftMessageSchema,
+  WebcastLikeMessageSchema,
+  WebcastMemberMessageSchema,
+  WebcastRoomUserSeqMessageSchema,
+  WebcastSocialMessageSchema,
+} from "@tiklive/proto";
+import { type MessageReader, messageReader, nested, WireReader } from "./wire-reader.js";
 
 const str = (r: WireReader) => r.string();
 
 // Repeated message fields append; the rest replace (the last occurrence wins).
-const image = messageReader(() => ({ urlList: [] as string[] }), {
+const image = messageReader(ImageModelSchema, () => ({ urlList: [] as string[] }), {
   1: [2, (r, t) => t.urlList.push(r.string())],
 });
 const readImage = nested(image);
 
-const text = messageReader(() => ({ key: "", defaultPattern: "" }), {
+const text = messageReader(TextSchema, () => ({ key: "", defaultPattern: "" }), {
   1: [2, (r, t) => (t.key = str(r))],
   2: [2, (r, t) => (t.defaultPattern = str(r))],
 });
 
 const common = messageReader(
+  CommonMessageDataSchema,
   () => ({
     method: "",
     msgId: "0",
@@ -35,6 +63,7 @@ const common = messageReader(
 );
 
 const identity = messageReader(
+  UserIdentitySchema,
   () => ({
     isGiftGiverOfAnchor: false,
     isSubscriberOfAnchor: false,
@@ -54,6 +83,7 @@ const identity = messageReader(
 );
 
 const followInfo = messageReader(
+  FollowInfoSchema,
   () => ({ followingCount: "0", followerCount: "0", followStatus: "0", pushStatus: "0" }),
   {
     1: [0, (r, t) => (t.followingCount = r.int64())],
@@ -63,22 +93,39 @@ const followInfo = messageReader(
   },
 );
 
-const fansClubData = messageReader(() => ({ level: 0 }), { 2: [0, (r, t) => (t.level = r.int32())] });
-const fansClub = messageReader(() => ({ data: undefined as { level: number } | undefined }), {
-  1: [2, (r, t) => (t.data = fansClubDataNested(r))],
+const fansClubData = messageReader(FansClubDataSchema, () => ({ level: 0 }), {
+  2: [0, (r, t) => (t.level = r.int32())],
 });
-const userAttr = messageReader(() => ({ isAdmin: false }), { 2: [0, (r, t) => (t.isAdmin = r.bool())] });
+const fansClub = messageReader(
+  FansClubMemberSchema,
+  () => ({ data: undefined as { level: number } | undefined }),
+  {
+    1: [2, (r, t) => (t.data = fansClubDataNested(r))],
+  },
+);
+const userAttr = messageReader(UserAttrSchema, () => ({ isAdmin: false }), {
+  2: [0, (r, t) => (t.isAdmin = r.bool())],
+});
 
-const privilege = messageReader(() => ({ level: "" }), { 5: [2, (r, t) => (t.level = str(r))] });
-const imageBadge = messageReader(() => ({ image: undefined as ReturnType<typeof image> | undefined }), {
-  2: [2, (r, t) => (t.image = readImage(r))],
+const privilege = messageReader(PrivilegeLogExtraSchema, () => ({ level: "" }), {
+  5: [2, (r, t) => (t.level = str(r))],
 });
-const textBadge = messageReader(() => ({ key: "", defaultPattern: "" }), {
+const imageBadge = messageReader(
+  ImageBadgeSchema,
+  () => ({ image: undefined as ReturnType<typeof image> | undefined }),
+  {
+    2: [2, (r, t) => (t.image = readImage(r))],
+  },
+);
+const textBadge = messageReader(TextBadgeSchema, () => ({ key: "", defaultPattern: "" }), {
   2: [2, (r, t) => (t.key = str(r))],
   3: [2, (r, t) => (t.defaultPattern = str(r))],
 });
-const stringBadge = messageReader(() => ({ str: "" }), { 2: [2, (r, t) => (t.str = str(r))] });
+const stringBadge = messageReader(StringBadgeSchema, () => ({ str: "" }), {
+  2: [2, (r, t) => (t.str = str(r))],
+});
 const combineBadge = messageReader(
+  CombineBadgeStructSchema,
   () => ({
     icon: undefined as ReturnType<typeof image> | undefined,
     text: undefined as ReturnType<typeof textBadge> | undefined,
@@ -91,6 +138,7 @@ const combineBadge = messageReader(
   },
 );
 const badge = messageReader(
+  BadgeStructSchema,
   () => ({
     displayType: 0,
     sceneType: 0,
@@ -114,6 +162,7 @@ const readBadge = nested(badge);
 
 type ImageLike = ReturnType<typeof image>;
 const user = messageReader(
+  UserSchema,
   () => ({
     id: "0",
     nickname: "",
@@ -152,11 +201,16 @@ const readCommon = nested(common);
 const readIdentity = nested(identity);
 type UserLike = ReturnType<typeof user>;
 
-const emote = messageReader(() => ({ emoteId: "", image: undefined as ImageLike | undefined }), {
-  1: [2, (r, t) => (t.emoteId = str(r))],
-  2: [2, (r, t) => (t.image = readImage(r))],
-});
+const emote = messageReader(
+  EmoteModelSchema,
+  () => ({ emoteId: "", image: undefined as ImageLike | undefined }),
+  {
+    1: [2, (r, t) => (t.emoteId = str(r))],
+    2: [2, (r, t) => (t.image = readImage(r))],
+  },
+);
 const emoteWithIndex = messageReader(
+  EmoteWithIndexSchema,
   () => ({ index: 0, emote: undefined as ReturnType<typeof emote> | undefined }),
   {
     1: [0, (r, t) => (t.index = r.int32())],
@@ -166,6 +220,7 @@ const emoteWithIndex = messageReader(
 
 /** WebcastChatMessage: the fields `mapChat` reads. */
 export const chatReader = messageReader(
+  WebcastChatMessageSchema,
   () => ({
     common: undefined as ReturnType<typeof common> | undefined,
     user: undefined as UserLike | undefined,
@@ -187,6 +242,7 @@ export const chatReader = messageReader(
 );
 
 const giftStruct = messageReader(
+  GiftStructSchema,
   () => ({
     image: undefined as ImageLike | undefined,
     describe: "",
@@ -207,6 +263,7 @@ const giftStruct = messageReader(
 
 /** WebcastGiftMessage: the fields `mapGift` reads. */
 export const giftReader = messageReader(
+  WebcastGiftMessageSchema,
   () => ({
     common: undefined as ReturnType<typeof common> | undefined,
     giftId: "0",
@@ -237,6 +294,7 @@ export const giftReader = messageReader(
 
 /** WebcastMemberMessage: the fields `mapMember` reads. */
 export const memberReader = messageReader(
+  WebcastMemberMessageSchema,
   () => ({
     common: undefined as ReturnType<typeof common> | undefined,
     user: undefined as UserLike | undefined,
@@ -255,6 +313,7 @@ export const memberReader = messageReader(
 
 /** WebcastLikeMessage: the fields `mapLike` reads. */
 export const likeReader = messageReader(
+  WebcastLikeMessageSchema,
   () => ({
     common: undefined as ReturnType<typeof common> | undefined,
     count: 0,
@@ -271,6 +330,7 @@ export const likeReader = messageReader(
 
 /** WebcastSocialMessage: the fields `mapSocial` reads. */
 export const socialReader = messageReader(
+  WebcastSocialMessageSchema,
   () => ({
     common: undefined as ReturnType<typeof common> | undefined,
     user: undefined as UserLike | undefined,
@@ -292,6 +352,7 @@ export const socialReader = messageReader(
 );
 
 const contributor = messageReader(
+  ContributorSchema,
   () => ({ score: "0", user: undefined as UserLike | undefined, rank: "0" }),
   {
     1: [0, (r, t) => (t.score = r.int64())],
@@ -302,6 +363,7 @@ const contributor = messageReader(
 
 /** WebcastRoomUserSeqMessage: the fields `mapRoomUser` reads. */
 export const roomUserReader = messageReader(
+  WebcastRoomUserSeqMessageSchema,
   () => ({
     common: undefined as ReturnType<typeof common> | undefined,
     ranks: [] as ReturnType<typeof contributor>[],
@@ -333,3 +395,27 @@ const textBadgeNested = nested(textBadge);
 const userAttrNested = nested(userAttr);
 
 export type { MessageReader };
+
+/** The fields of a message's `common` header that every event carries (docs/protocol.md §9.1). */
+export type CommonHeader = ReturnType<typeof common>;
+
+/**
+ * The `common` header (field 1) of any Webcast message, known method or not, read without the
+ * rest of the message: undefined when the payload has none, or it is not protobuf, or the header
+ * does not match CommonMessageData. Never throws.
+ */
+export function readCommonHeader(payload: Uint8Array): CommonHeader | undefined {
+  const reader = new WireReader(payload);
+  try {
+    while (reader.pos < payload.length) {
+      const tag = reader.uint32();
+      // Field 1, LEN: the header. (Real messages start with it.)
+      if (tag === 0x0a) return readCommon(reader);
+      if (tag >>> 3 === 0) return undefined;
+      reader.skip(tag & 7, tag >>> 3);
+    }
+  } catch {
+    // Not protobuf, or a header that does not decode: no header.
+  }
+  return undefined;
+}

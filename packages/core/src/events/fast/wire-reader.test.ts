@@ -1,5 +1,5 @@
+import { createRandom } from "@tiklive/test-support/random";
 import { describe, expect, it } from "vitest";
-import { rng } from "../../../../../test/support/fuzz.js";
 import { uint64ToDecimal, WireReader } from "./wire-reader.js";
 
 const varint = (value: bigint): Uint8Array => {
@@ -30,12 +30,13 @@ describe("int64 to decimal", () => {
       10n ** 18n - 1n,
       99999999999999999n,
     ];
-    const random = rng(42);
+    const random = createRandom(42);
     const values = [
       ...edges,
       ...Array.from(
         { length: 100_000 },
-        () => (BigInt(Math.floor(random() * 2 ** 31)) << 32n) | BigInt(Math.floor(random() * 2 ** 32)),
+        () =>
+          (BigInt(Math.floor(random.next() * 2 ** 31)) << 32n) | BigInt(Math.floor(random.next() * 2 ** 32)),
       ),
     ];
     for (const v of values) {

@@ -1,5 +1,5 @@
 // The push envelope: what travels on the WebSocket and what the sign server and
-// the polling endpoint return. Written from PROTOCOL.md §2 (WebcastPushFrame),
+// the polling endpoint return. Written from docs/protocol.md §2 (WebcastPushFrame),
 // §3 (ProtoMessageFetchResult, BaseProtoMessage) and §4 (HeartBeatMessage,
 // WebcastImEnterRoomMessage). int64 ids are strings (jstype = JS_STRING) so
 // 19-digit ids never lose precision.
