@@ -46,6 +46,7 @@ const ExitCode: {
     readonly Ok: 0;
     readonly Failure: 1;
     readonly Usage: 2;
+    readonly EventsMissing: 3;
 };
 type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -83,6 +84,12 @@ interface LineOptions {
     color?: boolean;
     time?: boolean;
     now?: () => number;
+}
+
+// export PrepareOptions
+interface PrepareOptions {
+    signal?: AbortSignal | undefined;
+    proxyTimeoutMs?: number;
 }
 
 // export PreparedConnection
@@ -254,9 +261,3 @@ const usageLines: Readonly<Record<HelpTopic, string>>;
 
 // Env
 type Env = Readonly<Record<string, string | undefined>>;
-
-// PrepareOptions
-interface PrepareOptions {
-    signal?: AbortSignal | undefined;
-    proxyTimeoutMs?: number;
-}

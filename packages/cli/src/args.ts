@@ -3,7 +3,7 @@
 import { parseArgs } from "node:util";
 import type { ClientEventName } from "@tiklive/client";
 import { normalizeUniqueId, TikLiveError } from "@tiklive/core";
-import { parseFaultSpec } from "@tiklive/simulator";
+import { defaultLiveRoomIds, parseFaultSpec } from "@tiklive/simulator";
 import { clientEventNames, isClientEventName } from "./event-names.js";
 
 /** Which transports `--transport` allows: the WebSocket only, polling only, or the WebSocket falling back to polling. */
@@ -23,7 +23,10 @@ export interface SimulatorSettings {
 export interface ConnectionSettings {
   /** Base URL of the Euler sign server (`--sign-url`). Default: the signer's (`https://api.eulerstream.com`). */
   signUrl: string | undefined;
-  /** Sign server API key (`--api-key`, else `TIKLIVE_API_KEY`). Sent as the `x-api-key` header only. Default none. */
+  /**
+   * Sign server API key (`--api-key`, else `EULER_API_KEY`, else the deprecated `TIKLIVE_API_KEY`).
+   * Sent as the `x-api-key` header only. Default none.
+   */
   apiKey: string | undefined;
   /** Base of TikTok's web routes (`--web-url`). Default `https://www.tiktok.com` (and `https://webcast.tiktok.com`). */
   webUrl: string | undefined;
@@ -37,7 +40,10 @@ export interface ConnectionSettings {
 
 /** What `watch` and `record` have in common. */
 export interface SessionArgs {
-  /** The streamer's uniqueId, normalised (`@Name`, `https://www.tiktok.com/@name/live` -> `name`). */
+  /**
+   * The streamer's uniqueId, normalised (`@Name`, `https://www.tiktok.com/@name/live` -> `name`).
+   * With `--simulator` and no uniqueId: the simulator's first live streamer ({@link simulatorStreamer}).
+   */
   uniqueId: string;
   connection: ConnectionSettings;
   /** Disconnect after this long (`--duration`, in seconds on the command line). Default: until the stream ends. */
@@ -80,6 +86,14 @@ export class UsageError extends Error {
   }
 }
 
+/** The environment variable of the sign server API key (the same name everywhere in tiklive). */
+export const apiKeyEnv = "EULER_API_KEY";
+/** Its former name in the CLI: still read when `EULER_API_KEY` is unset, with a deprecation notice. */
+export const deprecatedApiKeyEnv = "TIKLIVE_API_KEY";
+
+/** Whom `--simulator` watches when no uniqueId is given: the simulator's first live streamer. */
+export const simulatorStreamer: string = defaultLiveRoomIds[0];
+
 /** The one-line usage of each command. */
 export const usageLines: Readonly<Record<HelpTopic, string>> = {
   main: "Usage: tiklive <watch|record> <uniqueId|url> [options]   (tiklive --help)",
@@ -92,7 +106,7 @@ export const usageLines: Readonly<Record<HelpTopic, string>> = {
 const connectionHelp = `Connection options:
   --sign-url <url>        base URL of the Euler sign server (default https://api.eulerstream.com)
   --api-key <key>         sign server API key, sent as the x-api-key header, never printed
-                          (default: the TIKLIVE_API_KEY environment variable)
+                          (default: the EULER_API_KEY environment variable)
   --web-url <url>         base of TikTok's web routes (default https://www.tiktok.com)
   --transport <t>         ws (WebSocket only) | poll (HTTP polling only) | auto (WebSocket,
                           falling back to polling; the default)
@@ -101,15 +115,19 @@ const connectionHelp = `Connection options:
 
 Simulator (no network needed):
   --simulator             start @tiklive/simulator in-process on 127.0.0.1 and connect to it;
-                          any valid uniqueId gets a live room (sim_offline is offline); with
-                          --api-key the simulator requires that key
+                          any valid uniqueId gets a live room (sim_offline is offline), and
+                          without one it watches sim_streamer; with --api-key the simulator
+                          requires that key
   --sim-rate <n>          its messages per second (default 20)
   --sim-length <n>        its stream length in messages, the end included (default 600)
   --sim-fault <spec>      a fault to inject, e.g. drop@after=50 (repeatable; see the simulator README)`;
 
 const exitHelp = `Exit codes: 0 the stream ended, --duration ran out, or SIGINT/SIGTERM;
             1 an error (user offline or not found, bad API key, rate limit, ...);
-            2 a usage error (bad flag, invalid uniqueId, unknown event name).`;
+            2 a usage error (bad flag, invalid uniqueId, unknown event name);
+            3 watch ran to its end but events may be missing (the client reported gaps:
+              frames that did not decode, a reconnect without a cursor, the room ending
+              during a reconnect); a summary line on stderr counts them.`;
 
 /** The help texts (`tiklive --help`, `tiklive watch --help`, `tiklive record --help`). */
 export const helpTexts: Readonly<Record<HelpTopic, string>> = {
@@ -122,7 +140,7 @@ Usage:
   tiklive --version                                 show the version
 
 Examples:
-  tiklive watch sim_streamer --simulator
+  tiklive watch --simulator
   tiklive watch @someone --api-key "$EULER_API_KEY" --json --events chat,giftCompleted
   tiklive record @someone --out session.ndjson --duration 60
 
@@ -188,10 +206,18 @@ const recordOptions = {
 // setTimeout's limit: 2^31 - 1 ms.
 const maxDurationSeconds = 2_147_483;
 
-/** Parses a `tiklive` command line (without `node` and the script). Throws {@link UsageError}. */
+/** Environment variables, as `process.env` gives them. */
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Parses a `tiklive` command line (without `node` and the script). Throws {@link UsageError}.
+ * `notice` receives one-line notices for stderr (without "tiklive: " or a newline), such as
+ * the deprecation of `TIKLIVE_API_KEY`; they never carry a secret.
+ */
 export function parseCliArgs(
   argv: readonly string[],
-  env: Readonly<Record<string, string | undefined>> = {},
+  env: Env = {},
+  notice: (line: string) => void = () => {},
 ): CliCommand {
   const [first, ...rest] = argv;
   switch (first) {
@@ -210,9 +236,9 @@ export function parseCliArgs(
       return { command: "help", topic };
     }
     case "watch":
-      return parseWatch(rest, env);
+      return parseWatch(rest, env, notice);
     case "record":
-      return parseRecord(rest, env);
+      return parseRecord(rest, env, notice);
     default:
       throw new UsageError(
         first.startsWith("-")
@@ -223,20 +249,20 @@ export function parseCliArgs(
   }
 }
 
-function parseWatch(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliCommand {
+function parseWatch(argv: readonly string[], env: Env, notice: (line: string) => void): CliCommand {
   const { values, positionals } = parse(argv, watchOptions, "watch");
   if (values.help === true) return { command: "help", topic: "watch" };
-  const session = sessionArgs(values, positionals, env, "watch");
+  const session = sessionArgs(values, positionals, env, notice, "watch");
   return {
     command: "watch",
     args: { ...session, json: values.json === true, events: eventList(values.events) },
   };
 }
 
-function parseRecord(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliCommand {
+function parseRecord(argv: readonly string[], env: Env, notice: (line: string) => void): CliCommand {
   const { values, positionals } = parse(argv, recordOptions, "record");
   if (values.help === true) return { command: "help", topic: "record" };
-  const session = sessionArgs(values, positionals, env, "record");
+  const session = sessionArgs(values, positionals, env, notice, "record");
   if (values.out === undefined || values.out.trim() === "")
     throw new UsageError("record needs --out <file>", "record");
   return { command: "record", args: { ...session, out: values.out } };
@@ -287,23 +313,50 @@ function optionName(token: string): string {
   return eq === -1 ? token : token.slice(0, eq);
 }
 
+// The key itself never goes into a message, not even a wrong one: only where it came from.
+// The checks are the signer's (createEulerSigner), said in the command line's words.
+function apiKeyArg(values: ParsedValues, env: Env, notice: (line: string) => void, topic: HelpTopic) {
+  let apiKey = values["api-key"];
+  let source = "--api-key";
+  if (apiKey === undefined && env[apiKeyEnv] !== undefined) {
+    apiKey = env[apiKeyEnv];
+    source = apiKeyEnv;
+  } else if (apiKey === undefined && env[deprecatedApiKeyEnv] !== undefined) {
+    apiKey = env[deprecatedApiKeyEnv];
+    source = deprecatedApiKeyEnv;
+    notice(`${deprecatedApiKeyEnv} is deprecated: set ${apiKeyEnv} instead (it is used the same way)`);
+  }
+  if (apiKey === undefined) return undefined;
+  if (apiKey.trim() === "") throw new UsageError(`${source} is empty`, topic);
+  if (apiKey.length < 4) throw new UsageError(`${source} is too short to be an API key`, topic);
+  if (/[\x00-\x1f\x7f\s]/.test(apiKey))
+    throw new UsageError(
+      `${source} contains whitespace or control characters (an API key cannot have any)`,
+      topic,
+    );
+  return apiKey;
+}
+
 function sessionArgs(
   values: ParsedValues,
   positionals: string[],
-  env: Readonly<Record<string, string | undefined>>,
+  env: Env,
+  notice: (line: string) => void,
   topic: HelpTopic,
 ): SessionArgs {
-  if (positionals.length === 0) throw new UsageError(`${topic} needs a TikTok uniqueId or live URL`, topic);
+  const simulator = values.simulator === true;
+  if (positionals.length === 0 && !simulator)
+    throw new UsageError(`${topic} needs a TikTok uniqueId or live URL`, topic);
   if (positionals.length > 1)
     throw new UsageError(`${topic} takes one uniqueId, got ${positionals.length} arguments`, topic);
   let uniqueId: string;
   try {
-    uniqueId = normalizeUniqueId(positionals[0]);
+    // Without a uniqueId, --simulator watches its own first live streamer.
+    uniqueId = normalizeUniqueId(positionals[0] ?? simulatorStreamer);
   } catch (error) {
     throw new UsageError(error instanceof TikLiveError ? error.message : String(error), topic);
   }
 
-  const simulator = values.simulator === true;
   if (simulator && values["sign-url"] !== undefined)
     throw new UsageError(
       "--simulator and --sign-url cannot go together (the simulator is the sign server)",
@@ -324,13 +377,7 @@ function sessionArgs(
   if (transport !== "ws" && transport !== "poll" && transport !== "auto")
     throw new UsageError(`--transport must be ws, poll or auto, got "${transport}"`, topic);
 
-  const apiKey = values["api-key"] ?? env["TIKLIVE_API_KEY"];
-  // Never echo the key, not even a wrong one.
-  if (apiKey !== undefined && apiKey.trim() === "")
-    throw new UsageError(
-      values["api-key"] === undefined ? "TIKLIVE_API_KEY is empty" : "--api-key is empty",
-      topic,
-    );
+  const apiKey = apiKeyArg(values, env, notice, topic);
 
   const faults = values["sim-fault"] ?? [];
   for (const spec of faults) {

@@ -6,6 +6,12 @@ export const ExitCode = {
   Failure: 1,
   /** A usage error: a bad flag or value, an invalid uniqueId, an unknown event name. */
   Usage: 2,
+  /**
+   * `watch` ran to its end but events may be missing: the client reported gaps (frames that
+   * did not decode, a reconnect without a cursor, the room ending during a reconnect). A
+   * summary line on stderr counts them. A run that failed keeps its own code (1).
+   */
+  EventsMissing: 3,
 } as const;
 
 /** One of the {@link ExitCode} values. */
@@ -22,7 +28,7 @@ export interface CliIo {
   stderr(text: string): void;
   /** Whether stdout is a terminal: human output is coloured only then (and without NO_COLOR). */
   stdoutIsTTY: boolean;
-  /** Environment variables (`NO_COLOR`, `TIKLIVE_API_KEY`). */
+  /** Environment variables (`NO_COLOR`, `EULER_API_KEY`). */
   env: Readonly<Record<string, string | undefined>>;
   /** Aborting it stops the command cleanly, as SIGINT and SIGTERM do: disconnect, exit 0. */
   signal?: AbortSignal;

@@ -84,6 +84,27 @@ describe("the tiklive bin", () => {
     expect(exit.stderr).not.toMatch(stackTraceLine);
   });
 
+  it("a run that lost events exits 3 with the summary as the last line on stderr", async () => {
+    const exit = await run(tsx, [
+      cliSource,
+      "watch",
+      "sim_streamer",
+      "--simulator",
+      "--json",
+      "--sim-rate",
+      "200",
+      "--sim-length",
+      "120",
+      "--sim-fault",
+      "corrupt-gzip@after=20,destroy",
+      "--duration",
+      "10",
+    ]);
+    expect(exit.code).toBe(3);
+    expect(parseNdjson(exit.stdout).at(-1)).toEqual({ event: "disconnected", reason: "streamEnd" });
+    expect(exit.stderr).toBe("tiklive: 1 gap: events may be missing (1 bad frame)\n");
+  });
+
   it("SIGINT disconnects cleanly and exits 0", async () => {
     const exit = await run(
       tsx,

@@ -7,35 +7,18 @@ import type {
   RoomUserEvent,
   SocialEvent,
   StreamEndEvent,
-  User,
 } from "@tiklive/client";
 import { TikLiveError } from "@tiklive/core";
+import { testUser } from "@tiklive/test-support/users";
 import { describe, expect, it } from "vitest";
-import { formatErrorLines, formatEventLine, sanitizeText, shouldColor, toJsonEvent } from "./format.js";
-
-function user(uniqueId: string, overrides: Partial<User> = {}): User {
-  return {
-    userId: "7000000000000000001",
-    uniqueId,
-    nickname: uniqueId.toUpperCase(),
-    secUid: "MS4w",
-    profilePictureUrl: "https://p16.example/avatar.webp",
-    profilePictureUrls: ["https://p16.example/avatar.webp"],
-    verified: false,
-    badges: [],
-    isModerator: false,
-    isSubscriber: false,
-    isNewGifter: false,
-    topGifterRank: undefined,
-    gifterLevel: 0,
-    teamMemberLevel: 0,
-    followRole: 0,
-    followInfo: { followingCount: 1, followerCount: 2, followStatus: 0, pushStatus: 0 },
-    isFollower: false,
-    isGiftGiver: false,
-    ...overrides,
-  };
-}
+import {
+  formatErrorLines,
+  formatEventLine,
+  plainErrorMessage,
+  sanitizeText,
+  shouldColor,
+  toJsonEvent,
+} from "./format.js";
 
 // 2026-01-01 12:34:56 local time.
 const createTime = new Date(2026, 0, 1, 12, 34, 56).getTime();
@@ -53,7 +36,7 @@ const raw = { $typeName: "protobuf", secret: new Uint8Array([1, 2, 3]) };
 const chat: ChatEvent = {
   type: "chat",
   ...base("7400000000000000001", "WebcastChatMessage"),
-  user: user("alice"),
+  user: testUser("alice"),
   comment: "hello there",
   language: "en",
   emotes: [],
@@ -65,7 +48,7 @@ function gift(step: { msgId: string; repeatCount: number; repeatEnd: boolean }):
   return {
     type: "gift",
     ...base(step.msgId, "WebcastGiftMessage"),
-    user: user("bob"),
+    user: testUser("bob"),
     toUser: undefined,
     giftId: "5655",
     giftName: "Rose",
@@ -86,7 +69,7 @@ function gift(step: { msgId: string; repeatCount: number; repeatEnd: boolean }):
 const lastStep = gift({ msgId: "7400000000000000012", repeatCount: 5, repeatEnd: true });
 const completed: GiftCompletedEvent = {
   type: "giftCompleted",
-  user: user("bob"),
+  user: testUser("bob"),
   giftId: "5655",
   giftName: "Rose",
   diamondCount: 1,
@@ -102,7 +85,7 @@ const follow: SocialEvent<"follow"> = {
   type: "follow",
   ...base("7400000000000000020", "WebcastSocialMessage"),
   displayKey: "pm_main_follow_message_viewer_2",
-  user: user("carol"),
+  user: testUser("carol"),
   action: 1,
   followCount: 1234,
   shareCount: 0,
@@ -117,8 +100,8 @@ const roomUser: RoomUserEvent = {
   viewerCount: 321,
   totalViewers: 4567,
   topViewers: [
-    { user: user("dave"), coinCount: 99, rank: 1 },
-    { user: user("erin"), coinCount: 10, rank: 2 },
+    { user: testUser("dave"), coinCount: 99, rank: 1 },
+    { user: testUser("erin"), coinCount: 10, rank: 2 },
   ],
   raw: raw as unknown as RoomUserEvent["raw"],
 };
@@ -135,10 +118,27 @@ const streamEnd: StreamEndEvent = {
   type: "streamEnd",
   ...base("7400000000000000040", "WebcastControlMessage"),
   action: 3,
+  actionName: "ended",
   reason: "ended",
   tips: "",
   raw: raw as unknown as StreamEndEvent["raw"],
 };
+
+// A generic method event: the decoded message is its `data` (fields in declaration order).
+const gallery = {
+  type: "giftGallery",
+  ...base("7400000000000000060", "WebcastGiftGalleryMessage"),
+  data: {
+    $typeName: "tiklive.webcast.v1.WebcastGiftGalleryMessage",
+    common: { $typeName: "tiklive.webcast.v1.CommonMessageData", msgId: "7400000000000000060" },
+    user: { $typeName: "tiklive.webcast.v1.User", nickname: "alice" },
+    msgType: 2,
+    allSponsored: true,
+    logId: "log\n1",
+    priority: undefined,
+    $unknown: [{ no: 99, wireType: 2, data: new Uint8Array([1]) }],
+  },
+} as unknown as ChatEvent;
 
 const rateLimit = new TikLiveError("sign_rate_limited", "rate-limited by the sign server", {
   retryAfterMs: 3000,
@@ -155,7 +155,7 @@ describe("toJsonEvent", () => {
       method: "WebcastChatMessage",
       isHistory: false,
       displayKey: "",
-      user: { ...user("alice"), topGifterRank: undefined },
+      user: { ...testUser("alice"), topGifterRank: undefined },
       comment: "hello there",
       language: "en",
       emotes: [],
@@ -170,13 +170,25 @@ describe("toJsonEvent", () => {
     const odd = {
       ...chat,
       msgId: 7400000000000001 as unknown as string,
-      user: { ...user("x"), userId: 12 as unknown as string },
+      user: { ...testUser("x"), userId: 12 as unknown as string },
       extra: 5n,
     };
     const json = toJsonEvent(odd as unknown as ChatEvent);
     expect(json["msgId"]).toBe("7400000000000001");
     expect((json["user"] as { userId: unknown }).userId).toBe("12");
     expect(json["extra"]).toBe("5");
+  });
+
+  it("keeps a method event's decoded message as data, without protobuf bookkeeping", () => {
+    const json = toJsonEvent(gallery);
+    expect(json).toMatchObject({ event: "giftGallery", msgId: "7400000000000000060" });
+    expect(json["data"]).toEqual({
+      common: { msgId: "7400000000000000060" },
+      user: { nickname: "alice" },
+      msgType: 2,
+      allSponsored: true,
+      logId: "log\n1",
+    });
   });
 
   it("keeps giftCompleted's last gift as a friendly event (no raw inside either)", () => {
@@ -210,6 +222,7 @@ describe("toJsonEvent", () => {
         attempt: 2,
         delayMs: 1500,
         reason: "drop",
+        signBudgetWaitMs: 0,
         error: new TikLiveError("connection_closed", "closed 1006"),
       }),
     ).toEqual({
@@ -217,6 +230,7 @@ describe("toJsonEvent", () => {
       attempt: 2,
       delayMs: 1500,
       reason: "drop",
+      signBudgetWaitMs: 0,
       error: { code: "connection_closed", message: "closed 1006", retryable: true },
     });
     expect(
@@ -267,7 +281,7 @@ describe("formatEventLine", () => {
         repeatEnd: false,
         isStreaking: false,
         repeatCount: 1,
-        toUser: user("host"),
+        toUser: testUser("host"),
       }),
     ).toBe("gift           @bob sent Rose x1 to @host");
     expect(formatEventLine(completed)).toBe("giftCompleted  @bob gave Rose x5 = 5 diamonds");
@@ -308,6 +322,14 @@ describe("formatEventLine", () => {
     expect(formatEventLine(notice)).toBe("notice         be kind");
   });
 
+  it("shows a method event as its method and the message's set scalar fields", () => {
+    expect(formatEventLine(gallery)).toBe(
+      'giftGallery    WebcastGiftGalleryMessage msgType=2 allSponsored=true logId="log 1"',
+    );
+    const empty = { ...gallery, data: { $typeName: "x", common: undefined, msgType: 0, logId: "" } };
+    expect(formatEventLine(empty as unknown as ChatEvent)).toBe("giftGallery    WebcastGiftGalleryMessage");
+  });
+
   it("starts with the message's local time when asked, or the clock's for events without one", () => {
     expect(formatEventLine(chat, { time: true })).toBe("12:34:56 chat           @alice: hello there");
     expect(
@@ -327,7 +349,7 @@ describe("formatEventLine", () => {
   });
 
   it("never lets stream text break the line or drive the terminal", () => {
-    const nasty = { ...chat, comment: "hi\nthere\u001b[2J\u0007!", user: user("x\u001b]0;title\u0007") };
+    const nasty = { ...chat, comment: "hi\nthere\u001b[2J\u0007!", user: testUser("x\u001b]0;title\u0007") };
     const line = formatEventLine(nasty);
     expect(line).not.toMatch(/[\u0000-\u001f]/);
     expect(line).toBe("chat           @x\uFFFD]0;title\uFFFD: hi there\uFFFD[2J\uFFFD!");
@@ -378,6 +400,55 @@ describe("formatErrorLines", () => {
       "tiklive: handshake_rejected: the push server rejected the handshake: 417 illegal secret key",
     );
     expect(lines).toHaveLength(2);
+  });
+
+  it("says what the signer was doing in plain words, not its method or function names", () => {
+    const refused = new TikLiveError(
+      "sign_unauthorized",
+      'signer "euler@127.0.0.1:9" sign: the sign server rejected the API key or JWT (HTTP 403): Invalid API key.',
+      {
+        details: { signer: "euler@127.0.0.1:9", operation: "sign", url: "http://127.0.0.1:9/webcast/fetch" },
+      },
+    );
+    expect(formatErrorLines(refused)).toEqual([
+      "tiklive: sign_unauthorized: signing the connection (sign server 127.0.0.1:9): the sign server rejected the API key or JWT (HTTP 403): Invalid API key.",
+      "tiklive: the sign server refused the API key: check --api-key (or EULER_API_KEY)",
+    ]);
+    // Nested in the room lookup's error; the default signer's host comes from its details.
+    const signerError = new TikLiveError(
+      "signer_unavailable",
+      'signer "euler" resolveRoomId: cannot reach the sign server (connect ECONNREFUSED)',
+      { details: { signer: "euler", url: "https://api.eulerstream.com/webcast/room_id" } },
+    );
+    const lookup = new TikLiveError(
+      "signer_unavailable",
+      `could not find the room of @x: ${signerError.message}`,
+      { cause: signerError },
+    );
+    expect(plainErrorMessage(lookup)).toBe(
+      "could not find the room of @x: looking up the room id (sign server api.eulerstream.com): cannot reach the sign server (connect ECONNREFUSED)",
+    );
+    expect(formatEventLine({ type: "error", error: lookup })).not.toMatch(/resolveRoomId|signer "/);
+    expect(toJsonEvent({ type: "error", error: lookup })["message"]).toBe(plainErrorMessage(lookup));
+    // Checks of createEulerSigner's options name the flag.
+    expect(
+      formatErrorLines(
+        new TikLiveError("invalid_input", "createEulerSigner: `apiKey` is too short to be a key"),
+      ),
+    ).toEqual(["tiklive: invalid_input: the API key (--api-key or EULER_API_KEY) is too short to be a key"]);
+    // Other text is left alone, signer names in other places too.
+    expect(plainErrorMessage(new Error('signer "a" failed: x'))).toBe('signer "a" failed: x');
+  });
+
+  it("names a failed proxy and what to check", () => {
+    const error = new TikLiveError("network_error", "the proxy 127.0.0.1:1 failed: connection refused", {
+      details: { proxy: "127.0.0.1:1", hint: "is the proxy running?" },
+    });
+    expect(formatErrorLines(error)).toEqual([
+      "tiklive: network_error: the proxy 127.0.0.1:1 failed: connection refused",
+      "tiklive: check --proxy: is the proxy running?",
+    ]);
+    expect(formatErrorLines(new TikLiveError("network_error", "reset"))).toHaveLength(1);
   });
 
   it("reports an unexpected error in one line", () => {

@@ -1,7 +1,7 @@
 // How `tiklive watch` shows events: `toJsonEvent` for --json (one object per line), and
 // `formatEventLine` for people. Both are pure: no clock unless asked, no I/O.
 import type { ClientEvent, ClientState, User } from "@tiklive/client";
-import { TikLiveError } from "@tiklive/core";
+import { type AnyMethodEvent, isMethodEvent, TikLiveError } from "@tiklive/core";
 
 /** A JSON value. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -17,10 +17,70 @@ export interface JsonError {
   retryable: boolean;
 }
 
+// ---------------------------------------------------------------- error messages
+
+// What the signer was doing, by the name of the signer's method that failed (its errors start
+// `signer "<name>" <method>: `): the method names mean nothing to someone at a terminal.
+const signerOperations: Record<string, string> = {
+  sign: "signing the connection",
+  resolveRoomId: "looking up the room id",
+  sendChat: "sending a chat message",
+};
+// The options of createEulerSigner that the command line sets, by the flag that sets them.
+const signerOptions: Record<string, string> = {
+  apiKey: "the API key (--api-key or EULER_API_KEY)",
+  jwtKey: "the JWT key",
+  baseUrl: "--sign-url",
+};
+
+// The sign server a signer named `name` talks to: the host of the URL in its errors' details,
+// else the host in its name (`euler@host`).
+function signServerHost(error: unknown, name: string): string | undefined {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth += 1) {
+    const url = e instanceof TikLiveError ? e.details["url"] : undefined;
+    if (e instanceof TikLiveError && e.details["signer"] === name && typeof url === "string") {
+      try {
+        return new URL(url).host;
+      } catch {
+        break;
+      }
+    }
+  }
+  const at = name.lastIndexOf("@");
+  return at === -1 ? undefined : name.slice(at + 1);
+}
+
+/**
+ * An error's message in plain words, for people: the names of functions and methods that
+ * the libraries put in front (`signer "euler@host" resolveRoomId: ...`,
+ * `createEulerSigner: \`apiKey\` ...`) become what was being done
+ * (`looking up the room id (sign server host): ...`). Secrets were already redacted by the
+ * error itself. Anything else is returned as it is.
+ */
+export function plainErrorMessage(error: unknown, message?: string): string {
+  const text = message ?? (error instanceof Error ? error.message : String(error));
+  return text
+    .replace(/\bsigner "([^"]*)" (\w+): /g, (match, name: string, operation: string) => {
+      const doing = signerOperations[operation];
+      if (doing === undefined) return match;
+      const host = signServerHost(error, name);
+      return `${doing} (${host === undefined ? "sign server" : `sign server ${host}`}): `;
+    })
+    .replace(/\bcreateEulerSigner: (?:`(\w+)` )?/g, (_match, option: string | undefined) =>
+      option === undefined
+        ? "the sign server settings: "
+        : `${signerOptions[option] ?? `the signer's ${option}`} `,
+    );
+}
+
 /** The fields of a `TikLiveError` worth printing: code, message, retryable, and retryAfterMs when set. */
 export function errorToJson(error: unknown): JsonError {
   if (error instanceof TikLiveError) {
-    const json: JsonError = { code: error.code, message: error.message, retryable: error.retryable };
+    const json: JsonError = {
+      code: error.code,
+      message: plainErrorMessage(error),
+      retryable: error.retryable,
+    };
     if (error.retryAfterMs !== undefined) json["retryAfterMs"] = error.retryAfterMs;
     return json;
   }
@@ -35,9 +95,10 @@ export function errorToJson(error: unknown): JsonError {
 const idKey = /(?:^id|Id)$/;
 
 /**
- * Turns any value of an event into JSON: drops `raw` (the decoded protobuf message), bytes
- * and undefined; ids (`msgId`, `userId`, `roomId`, `giftId`, any `...Id`) become strings;
- * bigints become strings; errors become `{code, message, retryable}`.
+ * Turns any value of an event into JSON: drops `raw` (the decoded protobuf message), bytes,
+ * undefined and protobuf bookkeeping (`$typeName`, `$unknown`); ids (`msgId`, `userId`,
+ * `roomId`, `giftId`, any `...Id`) become strings; bigints become strings; errors become
+ * `{code, message, retryable}`.
  */
 function toJsonValue(value: unknown, key: string): JsonValue | undefined {
   if (
@@ -58,7 +119,7 @@ function toJsonValue(value: unknown, key: string): JsonValue | undefined {
   if (typeof value === "object") {
     const out: { [key: string]: JsonValue } = {};
     for (const [k, v] of Object.entries(value)) {
-      if (k === "raw") continue;
+      if (k === "raw" || k.startsWith("$")) continue;
       const json = toJsonValue(v, k);
       if (json !== undefined) out[k] = json;
     }
@@ -96,7 +157,8 @@ function stateFields(state: ClientState): Record<string, unknown> {
  * roomId, title, transport, signer, reconnects, reconnected), `reconnecting` (attempt,
  * delayMs, reason, error), `gap` (from, until, reason, lostMessages), `error` (code,
  * message, retryable, retryAfterMs), `disconnected` (reason, error); `rawData` and
- * `decodedData` give the method, msgId and payload size (and the decoded event names).
+ * `decodedData` give the method, msgId and payload size (and the decoded event names). The
+ * generic Webcast method events (`giftGallery`, ...) keep their decoded message as `data`.
  */
 export function toJsonEvent(event: ClientEvent): JsonEvent {
   switch (event.type) {
@@ -109,6 +171,7 @@ export function toJsonEvent(event: ClientEvent): JsonEvent {
         attempt: event.attempt,
         delayMs: event.delayMs,
         reason: event.reason,
+        signBudgetWaitMs: event.signBudgetWaitMs,
         error: event.error,
       });
     case "gap":
@@ -117,6 +180,8 @@ export function toJsonEvent(event: ClientEvent): JsonEvent {
         until: event.until,
         reason: event.reason,
         lostMessages: event.lostMessages,
+        logId: event.logId,
+        seqId: event.seqId,
       });
     case "error":
       return { event: event.type, ...errorToJson(event.error) };
@@ -266,9 +331,45 @@ function summary(event: Record<string, unknown>): string {
   return parts.filter((p) => p !== "").join(" ");
 }
 
+// A value of a decoded message worth a `key=value` in a one-line summary: set scalars only.
+function scalarText(value: unknown): string | undefined {
+  if (typeof value === "string") {
+    if (value === "" || value === "0") return undefined;
+    const text = sanitizeText(value.length > 40 ? `${value.slice(0, 39)}…` : value);
+    return /^-?\d+$/.test(value) ? text : JSON.stringify(text);
+  }
+  if (typeof value === "number") return value === 0 ? undefined : String(value);
+  if (typeof value === "bigint") return value === 0n ? undefined : value.toString();
+  if (typeof value === "boolean") return value ? "true" : undefined;
+  if (Array.isArray(value)) return value.length === 0 ? undefined : `[${value.length}]`;
+  return undefined;
+}
+
+/**
+ * A generic method event in one line: its method, then the message's set top-level scalars
+ * (`WebcastGiftGalleryMessage msgType=2 logId="abc"`), at most about 80 characters of them.
+ */
+function methodEventText(event: AnyMethodEvent): string {
+  const parts = [sanitizeText(event.method)];
+  let length = 0;
+  for (const [key, value] of Object.entries(event.data)) {
+    if (key === "common" || key.startsWith("$")) continue;
+    const text = scalarText(value);
+    if (text === undefined) continue;
+    const part = `${key}=${text}`;
+    if (length + part.length > 80) {
+      parts.push("…");
+      break;
+    }
+    parts.push(part);
+    length += part.length + 1;
+  }
+  return parts.join(" ");
+}
+
 function errorText(error: TikLiveError): string {
   const retry = error.retryAfterMs === undefined ? "" : `, retry in ${seconds(error.retryAfterMs)}`;
-  return `${error.code}: ${sanitizeText(error.message)}${retry}`;
+  return `${error.code}: ${sanitizeText(plainErrorMessage(error))}${retry}`;
 }
 
 function describe(event: ClientEvent): { tone: Tone; text: string } {
@@ -324,7 +425,6 @@ function describe(event: ClientEvent): { tone: Tone; text: string } {
         tone: "control",
         text: event.reason === "ended" ? "the stream ended" : "the stream was suspended",
       };
-    case "subNotify":
     case "subscribe":
       return {
         tone: "social",
@@ -409,12 +509,15 @@ function describe(event: ClientEvent): { tone: Tone; text: string } {
     case "reconnecting":
       return {
         tone: "control",
-        text: `connection lost (${event.reason}${event.error === undefined ? "" : `: ${event.error.code}`}); reconnecting in ${seconds(event.delayMs)}, attempt ${event.attempt}`,
+        text: `connection lost (${event.reason}${event.error === undefined ? "" : `: ${event.error.code}`}); reconnecting in ${seconds(event.delayMs)}${event.signBudgetWaitMs > 0 ? ` (waiting ${seconds(event.signBudgetWaitMs)} for the sign budget)` : ""}, attempt ${event.attempt}`,
       };
     case "gap":
       return {
         tone: "error",
-        text: `events from ${clock(event.from)} to ${clock(event.until)} may be missing (${event.reason === "offline" ? "the room ended while reconnecting" : "reconnected without a cursor"})`,
+        text:
+          event.reason === "badFrame"
+            ? `a frame${event.logId === undefined ? "" : ` (logId ${event.logId})`} did not decode: its events are missing`
+            : `events from ${clock(event.from)} to ${clock(event.until)} may be missing (${event.reason === "offline" ? "the room ended while reconnecting" : "reconnected without a cursor"})`,
       };
     case "error":
       return { tone: "error", text: errorText(event.error) };
@@ -434,6 +537,7 @@ function describe(event: ClientEvent): { tone: Tone; text: string } {
         text: `${sanitizeText(event.method)} ${event.msgId} -> ${event.events.map((e) => e.type).join(", ") || "nothing"}`,
       };
     default:
+      if (isMethodEvent(event)) return { tone: "plain", text: methodEventText(event) };
       return { tone: "plain", text: summary(event as unknown as Record<string, unknown>) };
   }
 }
@@ -473,9 +577,7 @@ export function shouldColor(isTTY: boolean, env: Readonly<Record<string, string 
  */
 export function formatErrorLines(error: unknown, options: { now?: () => number } = {}): string[] {
   if (!(error instanceof TikLiveError)) {
-    return [
-      `tiklive: unexpected error: ${sanitizeText(error instanceof Error ? error.message : String(error))}`,
-    ];
+    return [`tiklive: unexpected error: ${sanitizeText(plainErrorMessage(error))}`];
   }
   // "no transport could open the stream: <the one failure>": say the failure itself.
   const attempts = error.details["attempts"];
@@ -487,7 +589,7 @@ export function formatErrorLines(error: unknown, options: { now?: () => number }
     attempts.length === 1
       ? cause.message
       : error.message;
-  const lines = [`tiklive: ${error.code}: ${sanitizeText(message)}`];
+  const lines = [`tiklive: ${error.code}: ${sanitizeText(plainErrorMessage(error, message))}`];
   const now = options.now ?? Date.now;
   switch (error.code) {
     case "sign_rate_limited":
@@ -499,8 +601,15 @@ export function formatErrorLines(error: unknown, options: { now?: () => number }
       );
       break;
     case "sign_unauthorized":
-      lines.push("tiklive: the sign server refused the API key: check --api-key (or TIKLIVE_API_KEY)");
+      lines.push("tiklive: the sign server refused the API key: check --api-key (or EULER_API_KEY)");
       break;
+    case "network_error": {
+      // A failure of the --proxy (details.proxy is its host:port, never its credentials).
+      const hint = error.details["hint"];
+      if (typeof error.details["proxy"] === "string")
+        lines.push(`tiklive: check --proxy: ${typeof hint === "string" ? hint : "is the proxy running?"}`);
+      break;
+    }
     case "handshake_rejected":
       lines.push(
         "tiklive: the push server refused the WebSocket; --transport auto or poll falls back to HTTP polling",

@@ -1,6 +1,6 @@
 import { startSimulator } from "@tiklive/simulator";
 import { describe, expect, it } from "vitest";
-import { runWatch } from "./commands/watch.js";
+import { gapSummary, runWatch } from "./commands/watch.js";
 import type { JsonEvent, JsonValue } from "./format.js";
 import { runCli } from "./run-cli.js";
 import { memoryIo, stackTraceLine } from "./test-helpers.js";
@@ -20,7 +20,7 @@ function expectIdsAreStrings(value: JsonValue, path = ""): void {
   }
 }
 
-// The stream's own events (one or more per message), keyed by name and msgId.
+// The stream's own events (one per message), keyed by name and msgId.
 function messageKeys(events: JsonEvent[]): string[] {
   return events
     .filter((e) => typeof e["msgId"] === "string" && e.event !== "rawData" && e.event !== "decodedData")
@@ -41,6 +41,9 @@ describe("tiklive watch --json", () => {
 
     const keys = messageKeys(events);
     expect(new Set(keys).size).toBe(keys.length);
+    // One message, one line: no msgId under two event names (a subscription is not also subNotify).
+    const ids = keys.map((k) => k.slice(k.indexOf(":") + 1));
+    expect(new Set(ids).size).toBe(ids.length);
     const names = new Set(events.map((e) => e.event));
     for (const name of [
       "chat",
@@ -51,7 +54,7 @@ describe("tiklive watch --json", () => {
       "follow",
       "share",
       "roomUser",
-      "controlMessage",
+      "subscribe",
       "streamEnd",
     ])
       expect(names, name).toContain(name);
@@ -69,9 +72,7 @@ describe("tiklive watch --json", () => {
       reconnected: false,
     });
     expect(events.at(-1)).toEqual({ event: "disconnected", reason: "streamEnd" });
-    expect(events.findIndex((e) => e.event === "streamEnd")).toBeGreaterThan(
-      events.findIndex((e) => e.event === "controlMessage"),
-    );
+    expect(names).not.toContain("subNotify");
   });
 
   it("prints every message of the scenario exactly once across a drop (1006) and an error close (4001)", async () => {
@@ -306,5 +307,104 @@ describe("tiklive watch (lines)", () => {
     );
     expect(noColor.stdout()).not.toContain("\u001b[");
     expect(noColor.lines().length).toBeGreaterThan(10);
+  });
+});
+
+describe("tiklive watch: a run that lost events exits 3", () => {
+  it("a frame destroyed on the way: exit 3, the gap printed, and one summary line on stderr; a clean run exits 0", async () => {
+    const lossy = memoryIo();
+    const code = await runCli(
+      [
+        "watch",
+        "sim_streamer",
+        "--simulator",
+        "--json",
+        ...fast,
+        "--sim-fault",
+        "corrupt-gzip@after=20,destroy",
+      ],
+      lossy.io,
+    );
+    expect(code).toBe(3);
+    const events = lossy.events();
+    const gaps = events.filter((e) => e.event === "gap");
+    expect(gaps).toHaveLength(1);
+    expect(gaps[0]).toMatchObject({ reason: "badFrame" });
+    expect(typeof gaps[0]?.["logId"]).toBe("string");
+    // The stream itself ran to its end.
+    expect(events.at(-1)).toEqual({ event: "disconnected", reason: "streamEnd" });
+    expect(lossy.stderr()).toBe("tiklive: 1 gap: events may be missing (1 bad frame)\n");
+
+    const clean = memoryIo();
+    expect(await runCli(["watch", "sim_streamer", "--simulator", "--json", ...fast], clean.io)).toBe(0);
+    expect(clean.stderr()).toBe("");
+  });
+
+  it("gaps count even when not printed (--events), in lines mode too", async () => {
+    const out = memoryIo();
+    const code = await runCli(
+      [
+        "watch",
+        "sim_streamer",
+        "--simulator",
+        "--events",
+        "chat",
+        ...fast,
+        "--sim-fault",
+        "corrupt-frame@after=20,destroy",
+        "--sim-fault",
+        "corrupt-gzip@after=60,destroy",
+      ],
+      out.io,
+    );
+    expect(code).toBe(3);
+    expect(out.lines().every((l) => / chat +/.test(l))).toBe(true);
+    expect(out.stderr()).toBe("tiklive: 2 gaps: events may be missing (2 bad frames)\n");
+  });
+
+  it("a run that fails keeps exit 1, and still says what was missed", async () => {
+    await using sim = await startSimulator({
+      rate: 200,
+      length: 150,
+      faults: [
+        "corrupt-gzip@after=5,destroy,conn=1",
+        "close=4001@after=20,conn=1",
+        "handshake-reject@conn=2",
+      ],
+    });
+    const out = memoryIo();
+    const code = await runWatch(
+      {
+        uniqueId: "sim_streamer",
+        json: true,
+        connection: {
+          signUrl: sim.signUrl,
+          webUrl: sim.webUrl,
+          apiKey: undefined,
+          transport: "ws",
+          proxy: undefined,
+          simulator: undefined,
+        },
+        clientOptions: { reconnect: { maxAttempts: 1, initialDelayMs: 10, jitter: 0 } },
+      },
+      out.io,
+    );
+    expect(code).toBe(1);
+    const stderr = out
+      .stderr()
+      .split("\n")
+      .filter((l) => l !== "");
+    expect(stderr.at(-1)).toBe("tiklive: 1 gap: events may be missing (1 bad frame)");
+    expect(stderr.some((l) => l.startsWith("tiklive: handshake_rejected: "))).toBe(true);
+  });
+
+  it("the summary line counts each kind of gap", () => {
+    expect(gapSummary(["badFrame"])).toBe("tiklive: 1 gap: events may be missing (1 bad frame)");
+    expect(gapSummary(["noCursor", "badFrame", "badFrame"])).toBe(
+      "tiklive: 3 gaps: events may be missing (2 bad frames, 1 reconnect without cursor)",
+    );
+    expect(gapSummary(["offline", "noCursor", "noCursor"])).toBe(
+      "tiklive: 3 gaps: events may be missing (2 reconnects without cursor, 1 room end while reconnecting)",
+    );
   });
 });

@@ -2,31 +2,34 @@
 // the built declarations. Do not edit: run `pnpm api:update` after `pnpm build`.
 
 // export AccessControlEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export AccessRecallEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+
+// export AnyMethodEvent
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export BarrageEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export BattleUser
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export BoostCardEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export BottomMessageEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export CapsuleEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export CaptionEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export ChatEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export ClientControlEvent
 type ClientControlEvent = ConnectedEvent | DisconnectedEvent | ReconnectingEvent | GapEvent | ErrorEvent | RawDataEvent | DecodedDataEvent | WebsocketConnectedEvent;
@@ -35,7 +38,7 @@ type ClientControlEvent = ConnectedEvent | DisconnectedEvent | ReconnectingEvent
 type ClientEvent = CoreEvent | ClientControlEvent;
 
 // export ClientEventMap
-type ClientEventMap = CoreEventMap & {
+type ClientEventMap = CoreListenerMap & {
     [E in ClientControlEvent as E["type"]]: E;
 };
 
@@ -64,6 +67,7 @@ interface ClientOptions {
     webUrl?: string;
     webcastUrl?: string;
     requestTimeoutMs?: number;
+    maxResponseBytes?: number;
     connectTimeoutMs?: number;
     reconnect?: ReconnectOptions | false;
     stallTimeoutMs?: number;
@@ -75,6 +79,8 @@ interface ClientOptions {
     logger?: Logger | false;
     dispatcher?: Dispatcher;
     random?: () => number;
+    maxConsecutiveBadFrames?: number;
+    clock?: Clock;
 }
 
 // export ClientState
@@ -94,6 +100,9 @@ interface ClientState {
 // export ClientStatus
 type ClientStatus = "disconnected" | "connecting" | "connected" | "reconnecting";
 
+// export Clock
+/* from /work/main/packages/core/dist/index.d.ts */
+
 // export ConnectOptions
 interface ConnectOptions {
     signal?: AbortSignal;
@@ -107,25 +116,25 @@ interface ConnectedEvent {
 }
 
 // export ControlActionName
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export ControlEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export Cookie
 /* from /work/main/packages/core/dist/index.d.ts */
 
 // export CoreEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export CoreEventMap
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export CoreEventName
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export DecodeErrorEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export DecodedDataEvent
 interface DecodedDataEvent {
@@ -138,7 +147,7 @@ interface DecodedDataEvent {
 }
 
 // export DevicePreset
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export DisconnectReason
 type DisconnectReason = "client" | "streamEnd" | "offline" | "error";
@@ -151,14 +160,14 @@ interface DisconnectedEvent {
 }
 
 // export EmoteEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export EnvelopeEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export ErrorCode
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export ErrorEvent
 interface ErrorEvent {
@@ -167,7 +176,7 @@ interface ErrorEvent {
 }
 
 // export EventBase
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export EventsOptions
 interface EventsOptions<K extends ClientEventName = ClientEventName> {
@@ -175,32 +184,40 @@ interface EventsOptions<K extends ClientEventName = ClientEventName> {
     only?: readonly K[];
 }
 
+// export FallbackTransportOptions
+/* from /work/main/packages/core/dist/index.d.ts */
+
 // export FetchResult
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+
+// export FetchResultInit
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export GameRankNotifyEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export GapEvent
 interface GapEvent {
     type: "gap";
     from: number;
     until: number;
-    reason: "noCursor" | "offline";
+    reason: "noCursor" | "offline" | "badFrame";
     lostMessages: number | undefined;
+    logId?: string | undefined;
+    seqId?: string | undefined;
 }
 
 // export GiftBroadcastEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export GiftCompletedEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export GiftDynamicRestrictionEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export GiftEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export GiftInfo
 interface GiftInfo {
@@ -213,31 +230,31 @@ interface GiftInfo {
 }
 
 // export GiftPanelUpdateEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export GiftPromptEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export GoalSubGoal
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export GoalUpdateEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export GuideEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export HourlyRankEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export ImDeleteEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export InRoomBannerEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export Inflate
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export LegacyUserFields
 interface LegacyUserFields {
@@ -276,49 +293,49 @@ interface LegacyUserFields {
 }
 
 // export LikeEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export LinkLayerEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export LinkMessageEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export LinkMicArmiesEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export LinkMicBattleEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export LinkMicBattleItemCardEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export LinkMicBattlePunishFinishEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export LinkMicBattleTaskEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export LinkMicFanTicketMethodEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export LinkMicLayoutStateEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export LinkMicMethodEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export LinkStateEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export Listener
 type Listener<E> = (event: E) => void;
 
 // export LiveGameIntroEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export LiveIntroEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export LiveStatus
 type LiveStatus = "live" | "offline" | "unknown";
@@ -332,43 +349,64 @@ interface Logger {
 }
 
 // export MarqueeAnnouncementEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export MemberEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+
+// export MemoryConnection
+/* from /work/main/packages/core/dist/index.d.ts */
+
+// export MemoryTransport
+/* from /work/main/packages/core/dist/index.d.ts */
+
+// export MemoryTransportOptions
+/* from /work/main/packages/core/dist/index.d.ts */
 
 // export MessageEnvelope
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export MessageEventName
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+
+// export MethodEvent
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+
+// export MethodEventData
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+
+// export MethodEventMethod
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+
+// export MethodEventName
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export MsgDetectEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export NoticeEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export OecLiveShoppingEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export PartnershipDropsUpdateEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export PartnershipGameOfflineEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export PartnershipPunishEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export PerceptionEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export PollEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export PollOption
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export Proxy
 interface Proxy {
@@ -378,16 +416,16 @@ interface Proxy {
 }
 
 // export Punishment
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export QuestionEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export RankTextEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export RankUpdateEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export RawDataEvent
 interface RawDataEvent {
@@ -398,7 +436,7 @@ interface RawDataEvent {
 }
 
 // export RawMessage
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export ReconnectOptions
 interface ReconnectOptions {
@@ -416,6 +454,7 @@ interface ReconnectingEvent {
     attempt: number;
     delayMs: number;
     reason: "drop" | "closed" | "stall" | "frameError" | "error";
+    signBudgetWaitMs: number;
     error: TikLiveError | undefined;
 }
 
@@ -441,27 +480,36 @@ interface RoomLookup {
 }
 
 // export RoomMessageEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export RoomNotice
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export RoomNotifyEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export RoomPinEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export RoomUserEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export RoomVerifyEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export SecondaryEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export SessionCredentials
+/* from /work/main/packages/core/dist/index.d.ts */
+
+// export SignBudget
+/* from /work/main/packages/core/dist/index.d.ts */
+
+// export SignBudgetOptions
+/* from /work/main/packages/core/dist/index.d.ts */
+
+// export SignBudgetWindow
 /* from /work/main/packages/core/dist/index.d.ts */
 
 // export SignRequest
@@ -474,34 +522,40 @@ interface RoomLookup {
 /* from /work/main/packages/core/dist/index.d.ts */
 
 // export SocialEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export SpeakerEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+
+// export StaticSigner
+/* from /work/main/packages/core/dist/index.d.ts */
+
+// export StaticSignerOptions
+/* from /work/main/packages/core/dist/index.d.ts */
 
 // export StreakEndReason
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export StreamEndEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export SubPinEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export SubscribeEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export SystemEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export TikLiveError
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export TikLiveErrorOptions
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export TikTokEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export TikTokLiveClient
 class TikTokLiveClient {
@@ -539,7 +593,7 @@ class TikTokLiveClient {
 }
 
 // export ToastEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export Transport
 /* from /work/main/packages/core/dist/index.d.ts */
@@ -554,19 +608,19 @@ class TikTokLiveClient {
 /* from /work/main/packages/core/dist/index.d.ts */
 
 // export UnauthorizedMemberEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export UnknownMessageEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export User
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export UserBadge
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export ViewerPicksUpdateEvent
-/* from /work/main/packages/core/dist/web-defaults-eV2vxO1d.d.ts */
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export WebcastPushConnection
 class WebcastPushConnection extends EventEmitter {
@@ -613,13 +667,31 @@ interface WebsocketConnectedEvent {
 // export createClient
 function createClient(uniqueIdOrUrl: string, options?: ClientOptions): TikTokLiveClient;
 
+// export createFallbackTransport
+/* from /work/main/packages/core/dist/index.d.ts */
+
+// export createMemoryTransport
+/* from /work/main/packages/core/dist/index.d.ts */
+
 // export createProxy
 function createProxy(proxyUrl: string): Proxy;
+
+// export createSignBudget
+/* from /work/main/packages/core/dist/index.d.ts */
+
+// export createStaticSigner
+/* from /work/main/packages/core/dist/index.d.ts */
+
+// export isMethodEvent
+/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
 
 // export legacyUser
 function legacyUser(user: User): LegacyUserFields;
 
 // export normalizeUniqueId
+/* from /work/main/packages/core/dist/index.d.ts */
+
+// export systemClock
 /* from /work/main/packages/core/dist/index.d.ts */
 
 // export toLegacyData

@@ -1,4 +1,4 @@
-import type { CoreEvent, CoreEventMap, TikLiveError } from "@tiklive/core";
+import type { CoreEvent, CoreListenerMap, TikLiveError } from "@tiklive/core";
 import type { GiftInfo, LiveStatus, RoomInfo } from "./web-api.js";
 
 /** Connection status of a client. */
@@ -56,8 +56,13 @@ export interface ReconnectingEvent {
   type: "reconnecting";
   attempt: number;
   delayMs: number;
-  /** What broke the connection. */
+  /** What broke the connection ("frameError": several frames in a row did not decode). */
   reason: "drop" | "closed" | "stall" | "frameError" | "error";
+  /**
+   * Of `delayMs`, how long is a wait for the signer's budget of sign requests (0 when a sign
+   * request may be made at once): reconnecting spends one, and a 429 costs more than waiting.
+   */
+  signBudgetWaitMs: number;
   error: TikLiveError | undefined;
 }
 
@@ -71,11 +76,17 @@ export interface GapEvent {
   until: number;
   /**
    * "noCursor": reconnected without a position to resume from; "offline": the room ended
-   * while the client was reconnecting, so its last messages may not have arrived.
+   * while the client was reconnecting, so its last messages may not have arrived;
+   * "badFrame": a pushed frame did not decode and its messages are gone (the connection
+   * stays open; `logId`/`seqId` name the frame when its envelope decoded).
    */
-  reason: "noCursor" | "offline";
+  reason: "noCursor" | "offline" | "badFrame";
   /** Messages known lost (e.g. in an undecodable frame), when countable; else undefined. */
   lostMessages: number | undefined;
+  /** For "badFrame": the lost frame's id, when known. */
+  logId?: string | undefined;
+  /** For "badFrame": the lost frame's sequence id, when known. */
+  seqId?: string | undefined;
 }
 
 /** `error`: something went wrong; the client carries on if it can (see `disconnected`). */
@@ -125,7 +136,7 @@ export type ClientControlEvent =
 export type ClientEvent = CoreEvent | ClientControlEvent;
 
 /** Event name -> event type, for `client.on(name, listener)`. */
-export type ClientEventMap = CoreEventMap & { [E in ClientControlEvent as E["type"]]: E };
+export type ClientEventMap = CoreListenerMap & { [E in ClientControlEvent as E["type"]]: E };
 
 /** Name of any client event. */
 export type ClientEventName = keyof ClientEventMap;

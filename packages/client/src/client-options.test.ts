@@ -1,6 +1,7 @@
+import { TikLiveError } from "@tiklive/core";
 import { describe, expect, it } from "vitest";
 import { TikTokLiveClient } from "./client.js";
-import { backoffDelay, resolveClientOptions } from "./client-options.js";
+import { resolveClientOptions } from "./client-options.js";
 import { TypedEmitter } from "./emitter.js";
 
 describe("resolveClientOptions", () => {
@@ -42,27 +43,66 @@ describe("resolveClientOptions", () => {
     expect(() => resolveClientOptions(options)).toThrow(message);
   });
 
+  // Delays a timer would overflow (3e9 ms fires at once), fractions where a whole number is
+  // meant: refused at creation with invalid_input naming the option.
+  it.each([
+    [{ stallTimeoutMs: 3e9 }, "stallTimeoutMs"],
+    [{ stallTimeoutMs: 2 ** 31 }, "stallTimeoutMs"],
+    [{ requestTimeoutMs: 1.5 }, "requestTimeoutMs"],
+    [{ connectTimeoutMs: 3e9 }, "connectTimeoutMs"],
+    [{ requestPollingIntervalMs: Number.POSITIVE_INFINITY }, "requestPollingIntervalMs"],
+    [{ giftStreakTimeoutMs: 3e9 }, "giftStreakTimeoutMs"],
+    [{ maxResponseBytes: 1024.5 }, "maxResponseBytes"],
+    [{ maxResponseBytes: 2 ** 40 }, "maxResponseBytes"],
+    [{ dedup: { capacity: 1.5 } }, "dedup.capacity"],
+    [{ dedup: { capacity: 0 } }, "dedup.capacity"],
+    [{ reconnect: { maxAttempts: 1.5 } }, "reconnect.maxAttempts"],
+    [{ reconnect: { maxAttempts: -1 } }, "reconnect.maxAttempts"],
+    [{ reconnect: { initialDelayMs: 3e9 } }, "reconnect.initialDelayMs"],
+    [{ reconnect: { maxDelayMs: 0.5 } }, "reconnect.maxDelayMs"],
+    [{ reconnect: { factor: 0.5 } }, "reconnect.factor"],
+    [{ reconnect: { jitter: -0.1 } }, "reconnect.jitter"],
+  ])("rejects %j with invalid_input naming %s", (options, name) => {
+    let error: unknown;
+    try {
+      resolveClientOptions(options);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(TikLiveError);
+    expect(error).toMatchObject({ code: "invalid_input", retryable: false, details: { option: name } });
+    expect((error as Error).message).toContain(`\`${name}\` must be`);
+  });
+
+  it("accepts the bounds: 0 where it disables, the longest timer delay, whole counts", () => {
+    const resolved = resolveClientOptions({
+      stallTimeoutMs: 0,
+      requestTimeoutMs: 2 ** 31 - 1,
+      maxResponseBytes: 1024,
+      dedup: { capacity: 1 },
+      reconnect: { maxAttempts: 0, initialDelayMs: 0, factor: 1, jitter: 1 },
+    });
+    expect(resolved).toMatchObject({
+      stallTimeoutMs: 0,
+      requestTimeoutMs: 2 ** 31 - 1,
+      maxResponseBytes: 1024,
+    });
+    expect(resolved.reconnect).toMatchObject({ maxAttempts: 0, initialDelayMs: 0, factor: 1, jitter: 1 });
+    expect(resolveClientOptions({}).maxResponseBytes).toBe(16 * 1024 * 1024);
+  });
+
+  it("ttTargetIdc is defaulted once and used with or without a session", () => {
+    expect(resolveClientOptions({}).ttTargetIdc).toBe("useast1a");
+    expect(resolveClientOptions({ ttTargetIdc: "useast2a" }).ttTargetIdc).toBe("useast2a");
+    expect(resolveClientOptions({ sessionId: "session-123456", ttTargetIdc: "useast2a" }).session).toEqual({
+      sessionId: "session-123456",
+      ttTargetIdc: "useast2a",
+    });
+  });
+
   it("accepts http and socks5 proxies", () => {
     expect(resolveClientOptions({ proxy: "http://user:pw@127.0.0.1:3128" }).dispatcher).toBeDefined();
     expect(resolveClientOptions({ proxy: "socks5://127.0.0.1:1080" }).dispatcher).toBeDefined();
-  });
-});
-
-describe("backoffDelay", () => {
-  const policy = {
-    enabled: true,
-    maxAttempts: 10,
-    initialDelayMs: 1000,
-    maxDelayMs: 30_000,
-    factor: 2,
-    jitter: 0.2,
-  };
-  it("grows exponentially, is capped, and spreads by the jitter", () => {
-    expect([1, 2, 3, 4, 5, 6, 7].map((n) => backoffDelay(policy, n, () => 0.5))).toEqual([
-      1000, 2000, 4000, 8000, 16000, 30000, 30000,
-    ]);
-    expect(backoffDelay(policy, 1, () => 0)).toBe(800);
-    expect(backoffDelay(policy, 1, () => 1)).toBe(1200);
   });
 });
 

@@ -1,14 +1,17 @@
 import {
+  type Clock,
+  createFallbackTransport,
   type DevicePreset,
   defaultDevicePreset,
   ErrorCode,
   normalizeRoomId,
   type SessionCredentials,
   type Signer,
+  systemClock,
   TikLiveError,
   type Transport,
 } from "@tiklive/core";
-import { generateDeviceId, numberOption } from "@tiklive/core/internal";
+import { delayOption, generateDeviceId, integerOption, numberOption } from "@tiklive/core/internal";
 import { createEulerSigner } from "@tiklive/signer";
 import { createPollingTransport } from "@tiklive/transport-poll";
 import { createWebSocketTransport } from "@tiklive/transport-ws";
@@ -23,23 +26,31 @@ export interface Logger {
   error?(message: string, data?: Record<string, unknown>): void;
 }
 
-/** Reconnect policy: exponential backoff with jitter. */
+/**
+ * Reconnect policy: exponential backoff with jitter. Delays (`…Ms`) are whole milliseconds from
+ * 0 to 2 147 483 647 (what a timer accepts); other values are refused with `invalid_input`.
+ */
 export interface ReconnectOptions {
   /** Default true. */
   enabled?: boolean;
-  /** Attempts after a drop before giving up (they reset once streaming again). Default 10. */
+  /** Attempts after a drop before giving up (they reset once streaming again): a whole number, 0 or more. Default 10. */
   maxAttempts?: number;
   /** Delay before the first attempt. Default 1 000 ms. */
   initialDelayMs?: number;
   /** Largest delay. Default 30 000 ms. */
   maxDelayMs?: number;
-  /** Growth per attempt. Default 2. */
+  /** Growth per attempt, at least 1. Default 2. */
   factor?: number;
-  /** Random spread, as a fraction of the delay (0.2 = ±20 %). Default 0.2. */
+  /** Random spread, as a fraction of the delay from 0 to 1 (0.2 = ±20 %). Default 0.2. */
   jitter?: number;
 }
 
-/** Options of a {@link TikTokLiveClient}. Everything is per client; nothing is global. */
+/**
+ * Options of a {@link TikTokLiveClient}. Everything is per client; nothing is global. Validated
+ * once, in the constructor: a delay (`…Ms`) must be a whole number of milliseconds of at most
+ * 2 147 483 647 (what a timer accepts), a count or size a whole number; anything else is refused
+ * with `invalid_input` naming the option.
+ */
 export interface ClientOptions {
   /** The signer. Default: the Euler sign server (`createEulerSigner`) with `signApiKey`. */
   signer?: Signer;
@@ -85,13 +96,22 @@ export interface ClientOptions {
   webcastUrl?: string;
   /** Timeout of each HTTP request. Default 10 000 ms. */
   requestTimeoutMs?: number;
+  /**
+   * Largest body of a TikTok web response (the live page, `api-live/user/room`, room info, the
+   * gift list), in bytes, at most 256 MiB; a larger one fails with `payload_too_large` and the
+   * rest is not read. Default 16 MiB: far above these responses (the simulator's live page is
+   * about 2 KiB, its gift list 9 KiB; TikTok's gift list, with every gift's image URLs, is the
+   * largest) and the same as the polling transport's limit. Polling and the signer have their
+   * own limits.
+   */
+  maxResponseBytes?: number;
   /** Timeout of opening the push connection. Default 20 000 ms. */
   connectTimeoutMs?: number;
   /** Reconnect policy, or false to never reconnect. Default: enabled, see {@link ReconnectOptions}. */
   reconnect?: ReconnectOptions | false;
   /** Reconnect when no frame arrives for this long; 0 disables. Default 60 000 ms. */
   stallTimeoutMs?: number;
-  /** De-duplicate messages by msgId, remembering this many ids; false disables. Default 10 000. */
+  /** De-duplicate messages by msgId, remembering this many ids (a whole number); false disables. Default 10 000. */
   dedup?: { capacity?: number } | false;
   /** Close a gift streak that never sends repeatEnd after this long. Default 10 000 ms. */
   giftStreakTimeoutMs?: number;
@@ -103,22 +123,36 @@ export interface ClientOptions {
   dispatcher?: Dispatcher;
   /** Random source for jitter and ids (tests). Default Math.random. */
   random?: () => number;
+  /**
+   * Reconnect after this many frames in a row did not decode (a whole number >= 1). A single
+   * bad frame is skipped (reported as `decodeError` and `gap`) and the connection kept: a
+   * reconnect costs a sign request and would not bring that frame back. Default 5.
+   */
+  maxConsecutiveBadFrames?: number;
+  /** The clock of reconnect waits and the stall watchdog's timestamps (tests: fake time). Default the system clock. */
+  clock?: Clock;
 }
 
 /** Options after validation and defaults: inner code never re-checks them. */
 export interface ResolvedClientOptions {
   signer: Signer;
+  /** The transports in the order given. */
   transports: Transport[];
+  /** The one transport the client uses: the first of `transports` that opens (a fallback). */
+  transport: Transport;
   processInitialData: boolean;
   fetchRoomInfoOnConnect: boolean;
   enableExtendedGiftInfo: boolean;
   roomId: string | undefined;
   session: SessionCredentials | undefined;
+  /** The `tt-target-idc` cookie of web requests: `ttTargetIdc`, default "useast1a". */
+  ttTargetIdc: string;
   clientParams: Record<string, string>;
   requestHeaders: Record<string, string>;
   webUrl: URL;
   webcastUrl: URL;
   requestTimeoutMs: number;
+  maxResponseBytes: number;
   reconnect: Required<ReconnectOptions>;
   stallTimeoutMs: number;
   dedupCapacity: number | false;
@@ -128,6 +162,8 @@ export interface ResolvedClientOptions {
   logger: Logger;
   dispatcher: Dispatcher | undefined;
   random: () => number;
+  maxConsecutiveBadFrames: number;
+  clock: Clock;
   secrets: string[];
 }
 
@@ -157,8 +193,8 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
   if (typeof options !== "object" || options === null) throw invalid("options must be an object");
   const proxy = options.proxy === undefined ? undefined : createProxy(options.proxy);
   const dispatcher = options.dispatcher ?? proxy?.dispatcher;
-  const requestTimeoutMs = numberOption("requestTimeoutMs", options.requestTimeoutMs, 10_000);
-  const connectTimeoutMs = numberOption("connectTimeoutMs", options.connectTimeoutMs, 20_000);
+  const requestTimeoutMs = delayOption("requestTimeoutMs", options.requestTimeoutMs, 10_000);
+  const connectTimeoutMs = delayOption("connectTimeoutMs", options.connectTimeoutMs, 20_000);
   const device: DevicePreset = { ...defaultDevicePreset, ...options.device };
   const webUrl = baseUrl("webUrl", options.webUrl ?? "https://www.tiktok.com");
   const webcastUrl = baseUrl(
@@ -170,10 +206,8 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
     (typeof options.sessionId !== "string" || options.sessionId.trim() === "")
   )
     throw invalid("sessionId must be a non-empty string");
-  const session =
-    options.sessionId === undefined
-      ? undefined
-      : { sessionId: options.sessionId, ttTargetIdc: options.ttTargetIdc ?? "useast1a" };
+  const ttTargetIdc = options.ttTargetIdc ?? "useast1a";
+  const session = options.sessionId === undefined ? undefined : { sessionId: options.sessionId, ttTargetIdc };
   const secrets = [options.signApiKey, options.sessionId].filter(
     (s): s is string => typeof s === "string" && s !== "",
   );
@@ -189,7 +223,7 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
     });
   if (typeof signer.sign !== "function") throw invalid("signer must have a sign() method");
 
-  const pollingIntervalMs = numberOption("requestPollingIntervalMs", options.requestPollingIntervalMs, 1_000);
+  const pollingIntervalMs = delayOption("requestPollingIntervalMs", options.requestPollingIntervalMs, 1_000);
   const transports = options.transports ?? [
     ...(options.enableWebsocketUpgrade === false
       ? []
@@ -217,56 +251,46 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
   const reconnect = options.reconnect === false ? { enabled: false } : (options.reconnect ?? {});
   const resolvedReconnect: Required<ReconnectOptions> = {
     enabled: reconnect.enabled ?? true,
-    maxAttempts: reconnect.maxAttempts ?? 10,
-    initialDelayMs: numberOption("reconnect.initialDelayMs", reconnect.initialDelayMs, 1_000, {
+    maxAttempts: integerOption("reconnect.maxAttempts", reconnect.maxAttempts, 10, { allowZero: true }),
+    initialDelayMs: delayOption("reconnect.initialDelayMs", reconnect.initialDelayMs, 1_000, {
       allowZero: true,
     }),
-    maxDelayMs: numberOption("reconnect.maxDelayMs", reconnect.maxDelayMs, 30_000, { allowZero: true }),
-    factor: reconnect.factor ?? 2,
-    jitter: reconnect.jitter ?? 0.2,
+    maxDelayMs: delayOption("reconnect.maxDelayMs", reconnect.maxDelayMs, 30_000, { allowZero: true }),
+    factor: numberOption("reconnect.factor", reconnect.factor, 2, { min: 1 }),
+    jitter: numberOption("reconnect.jitter", reconnect.jitter, 0.2, { min: 0, max: 1 }),
   };
-  if (
-    !(resolvedReconnect.maxAttempts >= 0) ||
-    !(resolvedReconnect.factor >= 1) ||
-    !(resolvedReconnect.jitter >= 0 && resolvedReconnect.jitter <= 1)
-  ) {
-    throw invalid("reconnect: maxAttempts >= 0, factor >= 1 and 0 <= jitter <= 1 are required");
-  }
   const random = options.random ?? Math.random;
 
   return {
     signer,
     transports,
+    transport: transports.length === 1 ? (transports[0] as Transport) : createFallbackTransport(transports),
     processInitialData: options.processInitialData ?? true,
     fetchRoomInfoOnConnect: options.fetchRoomInfoOnConnect ?? true,
     enableExtendedGiftInfo: options.enableExtendedGiftInfo ?? false,
     roomId: options.roomId === undefined ? undefined : normalizeRoomId(options.roomId),
     session,
+    ttTargetIdc,
     clientParams: { ...options.clientParams },
     requestHeaders: { ...options.requestHeaders },
     webUrl,
     webcastUrl,
     requestTimeoutMs,
+    maxResponseBytes: integerOption("maxResponseBytes", options.maxResponseBytes, 16 * 1024 * 1024, {
+      max: 256 * 1024 * 1024,
+    }),
     reconnect: resolvedReconnect,
-    stallTimeoutMs: numberOption("stallTimeoutMs", options.stallTimeoutMs, 60_000, { allowZero: true }),
-    dedupCapacity: options.dedup === false ? false : (options.dedup?.capacity ?? 10_000),
-    giftStreakTimeoutMs: numberOption("giftStreakTimeoutMs", options.giftStreakTimeoutMs, 10_000),
+    stallTimeoutMs: delayOption("stallTimeoutMs", options.stallTimeoutMs, 60_000, { allowZero: true }),
+    dedupCapacity:
+      options.dedup === false ? false : integerOption("dedup.capacity", options.dedup?.capacity, 10_000),
+    giftStreakTimeoutMs: delayOption("giftStreakTimeoutMs", options.giftStreakTimeoutMs, 10_000),
     device,
     deviceId: generateDeviceId(random),
     logger: options.logger === false ? {} : (options.logger ?? consoleLogger),
     dispatcher,
     random,
+    maxConsecutiveBadFrames: integerOption("maxConsecutiveBadFrames", options.maxConsecutiveBadFrames, 5),
+    clock: options.clock ?? systemClock,
     secrets,
   };
-}
-
-/** The delay before reconnect attempt `attempt` (1-based): exponential, capped, with jitter. */
-export function backoffDelay(
-  policy: Required<ReconnectOptions>,
-  attempt: number,
-  random: () => number,
-): number {
-  const base = Math.min(policy.maxDelayMs, policy.initialDelayMs * policy.factor ** Math.max(0, attempt - 1));
-  const spread = base * policy.jitter * (random() * 2 - 1);
-  return Math.max(0, Math.round(base + spread));
 }

@@ -231,3 +231,41 @@ describe("decode-on-demand follows the listeners", () => {
     expect(c.listenerCount("gift")).toBe(0);
   });
 });
+
+describe("one message, one event", () => {
+  it("a subscription is one event: in events(), and once for a subscribe and once for a subNotify listener", async () => {
+    const s = (sim = await startSimulator({ rooms: [{ uniqueId: "subs" }], rate: 300, length: 200 }));
+    const subs = s
+      .room("subs")
+      .scenario()
+      .filter((m) => m.method === "WebcastSubNotifyMessage").length;
+    expect(subs).toBeGreaterThan(0);
+    const c = client(s, "subs");
+    const bySubscribe: unknown[] = [];
+    const bySubNotify: unknown[] = [];
+    const bySocial: string[] = [];
+    c.on("subscribe", (e) => bySubscribe.push(e));
+    c.on("subNotify", (e) => bySubNotify.push(e));
+    c.on("social", (e) => bySocial.push(e.type));
+    const all: { type: string; msgId?: string }[] = [];
+    const iterator = c.events({ signal: AbortSignal.timeout(15_000) });
+    const social = c.events({ only: ["social"], signal: AbortSignal.timeout(15_000) });
+    await c.connect();
+    for await (const e of iterator) all.push(e as { type: string; msgId?: string });
+    const fromSocialIterator: string[] = [];
+    for await (const e of social) fromSocialIterator.push(e.type);
+    expect(all.filter((e) => e.type === "subscribe")).toHaveLength(subs);
+    expect(all.some((e) => e.type === "subNotify")).toBe(false);
+    expect(bySubscribe).toHaveLength(subs);
+    expect(bySubNotify).toEqual(bySubscribe);
+    // A category hears its members: follows and shares reach social listeners, as one event each.
+    const follows = all.filter(
+      (e) => e.type === "follow" || e.type === "share" || e.type === "social",
+    ).length;
+    expect(bySocial).toHaveLength(follows);
+    expect(fromSocialIterator).toEqual(bySocial);
+    // No message became two events.
+    const ids = all.filter((e) => e.msgId !== undefined && "raw" in e).map((e) => e.msgId);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});

@@ -92,7 +92,7 @@ function common(event: { msgId: string; createTime: number; displayKey: string; 
   return { msgId: event.msgId, createTime: String(event.createTime), displayType: event.displayKey, label };
 }
 
-/** Converts a client event to the flat data 1.x emitted for it (PROTOCOL.md §11.4). */
+/** Converts a client event to the flat data 1.x emitted for it (docs/protocol.md §11.4). */
 export function toLegacyData(event: CoreEvent, gifts: GiftInfo[] | undefined): Record<string, unknown> {
   switch (event.type) {
     case "chat":
@@ -187,7 +187,6 @@ export function toLegacyData(event: CoreEvent, gifts: GiftInfo[] | undefined): R
         ...common(event),
       };
     case "subscribe":
-    case "subNotify":
       return { subMonth: event.subMonth, ...legacyUser(event.user), ...common(event) };
     case "streamEnd":
       return { action: event.action };
@@ -197,7 +196,7 @@ export function toLegacyData(event: CoreEvent, gifts: GiftInfo[] | undefined): R
 }
 
 function legacyGift(event: GiftEvent, gifts: GiftInfo[] | undefined): Record<string, unknown> {
-  // Gift list ids are JSON numbers, message ids strings: compare as strings (PROTOCOL.md §10.2).
+  // Gift list ids are JSON numbers, message ids strings: compare as strings (docs/protocol.md §10.2).
   const extended = gifts?.find((g) => g.id === event.giftId);
   return {
     giftId: event.giftId,
@@ -223,10 +222,9 @@ function legacyGift(event: GiftEvent, gifts: GiftInfo[] | undefined): Record<str
   };
 }
 
-// 1.x event name -> the client events it is built from.
-const sources: Record<string, ClientEventName[]> = {
-  social: ["social", "follow", "share"],
-};
+// 1.x event name -> the client events it is built from (the client's `social` listener name
+// already hears follows and shares; 1.x emits `follow`/`share` besides, from their own names).
+const sources: Record<string, ClientEventName[]> = {};
 
 /**
  * tiktok-live-connector 1.x's `WebcastPushConnection`, backed by {@link TikTokLiveClient}.

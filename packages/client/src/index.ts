@@ -3,6 +3,7 @@
 export type {
   AccessControlEvent,
   AccessRecallEvent,
+  AnyMethodEvent,
   BarrageEvent,
   BattleUser,
   BoostCardEvent,
@@ -54,6 +55,10 @@ export type {
   MemberEvent,
   MessageEnvelope,
   MessageEventName,
+  MethodEvent,
+  MethodEventData,
+  MethodEventMethod,
+  MethodEventName,
   MsgDetectEvent,
   NoticeEvent,
   OecLiveShoppingEvent,
@@ -100,7 +105,29 @@ export type {
   UserBadge,
   ViewerPicksUpdateEvent,
 } from "@tiklive/core";
-export { ErrorCode, normalizeUniqueId, TikLiveError } from "@tiklive/core";
+export { ErrorCode, isMethodEvent, normalizeUniqueId, TikLiveError } from "@tiklive/core";
+// Test doubles for your bot's tests (a scripted transport, a signer of fixed sessions), the sign
+// budget a signer draws from (and the clock it waits on), and a transport made of transports.
+export type {
+  Clock,
+  FallbackTransportOptions,
+  FetchResultInit,
+  MemoryConnection,
+  MemoryTransport,
+  MemoryTransportOptions,
+  SignBudget,
+  SignBudgetOptions,
+  SignBudgetWindow,
+  StaticSigner,
+  StaticSignerOptions,
+} from "@tiklive/core";
+export {
+  createFallbackTransport,
+  createMemoryTransport,
+  createSignBudget,
+  createStaticSigner,
+  systemClock,
+} from "@tiklive/core";
 export type { ConnectOptions, EventsOptions } from "./client.js";
 export { createClient, TikTokLiveClient } from "./client.js";
 export type {

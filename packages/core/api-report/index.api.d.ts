@@ -26,6 +26,11 @@ interface AckInit {
 // export AnyMessageHandler
 type AnyMessageHandler = MessageHandler<any>;
 
+// export AnyMethodEvent
+type AnyMethodEvent = {
+    [N in MethodEventName]: MethodEvent<N>;
+}[MethodEventName];
+
 // export BarrageEvent
 interface BarrageEvent<T extends "barrage" | "superFan" | "superFanJoin" = "barrage" | "superFan" | "superFanJoin"> extends EventBase {
     type: T;
@@ -100,6 +105,12 @@ interface ChatEvent extends EventBase {
     raw: WebcastChatMessage;
 }
 
+// export Clock
+interface Clock {
+    now(): number;
+    sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
 // export CompletedGift
 interface CompletedGift<G extends StreakGiftInput = StreakGiftInput> {
     last: G;
@@ -140,6 +151,18 @@ type CoreEventMap = {
 // export CoreEventName
 type CoreEventName = CoreEvent["type"];
 
+// export CoreListenerMap
+type CoreListenerMap = Omit<CoreEventMap, "social" | "envelope" | "barrage" | "controlMessage"> & {
+    social: SocialEvent;
+    controlMessage: ControlEvent | StreamEndEvent;
+    envelope: EnvelopeEvent;
+    barrage: BarrageEvent;
+    subNotify: SubscribeEvent;
+};
+
+// export CoreListenerName
+type CoreListenerName = keyof CoreListenerMap;
+
 // export DecodeErrorEvent
 interface DecodeErrorEvent {
     type: "decodeError";
@@ -147,6 +170,11 @@ interface DecodeErrorEvent {
     msgId: string;
     payloadBase64: string;
     payloadSize: number;
+    path?: string;
+    expectedWireType?: string;
+    actualWireType?: string;
+    logId?: string | undefined;
+    seqId?: string | undefined;
     error: TikLiveError;
 }
 
@@ -291,6 +319,15 @@ interface EventDecoderOptions {
     recursionLimit?: number;
     frame?: FrameDecodeOptions;
     fast?: boolean;
+}
+
+// export FallbackTransportOptions
+interface FallbackTransportOptions {
+    onFallback?: (info: {
+        from: string;
+        to: string;
+        error: TikLiveError;
+    }) => void;
 }
 
 // export FetchResult
@@ -647,6 +684,34 @@ interface MemberEvent extends EventBase {
     raw: WebcastMemberMessage;
 }
 
+// export MemoryConnection
+interface MemoryConnection {
+    readonly request: TransportConnectRequest;
+    readonly index: number;
+    readonly closed: boolean;
+    push(result: FetchResultInit, logId?: string): void;
+    pushBadFrame(error?: TikLiveError, logId?: string): void;
+    close(code?: number, reason?: string): void;
+    drop(error?: TikLiveError): void;
+}
+
+// export MemoryTransport
+interface MemoryTransport extends Transport {
+    readonly connections: readonly MemoryConnection[];
+    readonly current: MemoryConnection | undefined;
+    failNextConnect(error: TikLiveError): void;
+    opened(index?: number): Promise<MemoryConnection>;
+}
+
+// export MemoryTransportOptions
+interface MemoryTransportOptions {
+    kind?: string;
+    capabilities?: {
+        switchRoom: boolean;
+        push: boolean;
+    };
+}
+
 // export MessageEnvelope
 interface MessageEnvelope {
     method: string;
@@ -672,6 +737,22 @@ interface MessageRegistry {
     register(handler: AnyMessageHandler): void;
     methods(): string[];
 }
+
+// export MethodEvent
+interface MethodEvent<N extends MethodEventName> extends EventBase {
+    type: N;
+    method: MethodEventMethod<N>;
+    data: MethodEventData<N>;
+}
+
+// export MethodEventData
+type MethodEventData<N extends MethodEventName> = MessageShape<SchemaOf<N>>;
+
+// export MethodEventMethod
+type MethodEventMethod<N extends MethodEventName> = MethodOfTypeName<MethodEventData<N>["$typeName"]>;
+
+// export MethodEventName
+type MethodEventName = keyof Table;
 
 // export MsgDetectEvent
 interface MsgDetectEvent extends EventBase {
@@ -902,6 +983,31 @@ interface SessionCredentials {
     ttTargetIdc: string;
 }
 
+// export SignBudget
+interface SignBudget {
+    waitTime(): number;
+    acquire(signal?: AbortSignal): Promise<number>;
+    penalize(retryAfterMs: number): void;
+    report(limits: readonly {
+        periodMs: number;
+        max: number;
+        remaining: number;
+        resetAt: number;
+    }[]): void;
+}
+
+// export SignBudgetOptions
+interface SignBudgetOptions {
+    windows?: readonly SignBudgetWindow[];
+    clock?: Clock;
+}
+
+// export SignBudgetWindow
+interface SignBudgetWindow {
+    max: number;
+    periodMs: number;
+}
+
 // export SignRequest
 interface SignRequest {
     roomId: string;
@@ -927,6 +1033,7 @@ interface SignedSession {
 // export Signer
 interface Signer {
     readonly name: string;
+    readonly budget?: SignBudget | undefined;
     sign(request: SignRequest): Promise<SignedSession>;
     resolveRoomId?(uniqueId: string, options?: {
         signal?: AbortSignal;
@@ -957,6 +1064,17 @@ interface SpeakerEvent extends EventBase {
     raw: WebcastSpeakerMessage;
 }
 
+// export StaticSigner
+interface StaticSigner extends Signer {
+    readonly requests: readonly SignRequest[];
+}
+
+// export StaticSignerOptions
+interface StaticSignerOptions {
+    name?: string;
+    session?: Partial<SignedSession> | ((request: SignRequest, count: number) => Partial<SignedSession>);
+}
+
 // export StreakEndReason
 type StreakEndReason = "repeatEnd" | "single" | "timeout" | "flush";
 
@@ -978,6 +1096,7 @@ interface StreakGiftInput {
 interface StreamEndEvent extends EventBase {
     type: "streamEnd";
     action: number;
+    actionName: "ended" | "suspended";
     reason: "ended" | "suspended";
     tips: string;
     raw: WebcastControlMessage;
@@ -994,8 +1113,8 @@ interface SubPinEvent extends EventBase {
 }
 
 // export SubscribeEvent
-interface SubscribeEvent<T extends "subNotify" | "subscribe" = "subNotify" | "subscribe"> extends EventBase {
-    type: T;
+interface SubscribeEvent extends EventBase {
+    type: "subscribe";
     user: User;
     subMonth: number;
     subscribeType: number;
@@ -1033,7 +1152,7 @@ interface TikLiveErrorOptions {
 }
 
 // export TikTokEvent
-type TikTokEvent = ChatEvent | GiftEvent | MemberEvent | LikeEvent | SocialEvent<"social"> | SocialEvent<"follow"> | SocialEvent<"share"> | RoomUserEvent | ControlEvent | StreamEndEvent | SubscribeEvent<"subNotify"> | SubscribeEvent<"subscribe"> | QuestionEvent | LinkMicBattleEvent | LinkMicArmiesEvent | EmoteEvent | EnvelopeEvent<"envelope"> | EnvelopeEvent<"superFanBox"> | LiveIntroEvent | BarrageEvent<"barrage"> | BarrageEvent<"superFan"> | BarrageEvent<"superFanJoin"> | SecondaryEvent;
+type TikTokEvent = ChatEvent | GiftEvent | MemberEvent | LikeEvent | SocialEvent<"social"> | SocialEvent<"follow"> | SocialEvent<"share"> | RoomUserEvent | ControlEvent | StreamEndEvent | SubscribeEvent | QuestionEvent | LinkMicBattleEvent | LinkMicArmiesEvent | EmoteEvent | EnvelopeEvent<"envelope"> | EnvelopeEvent<"superFanBox"> | LiveIntroEvent | BarrageEvent<"barrage"> | BarrageEvent<"superFan"> | BarrageEvent<"superFanJoin"> | SecondaryEvent | AnyMethodEvent;
 
 // export ToastEvent
 interface ToastEvent extends EventBase {
@@ -1049,17 +1168,22 @@ interface Transport {
     connect(request: TransportConnectRequest): TransportConnection;
 }
 
+// export TransportCapabilities
+interface TransportCapabilities {
+    readonly switchRoom: boolean;
+    readonly push: boolean;
+}
+
 // export TransportConnectRequest
 interface TransportConnectRequest {
     session: SignedSession;
-    cursor?: string;
-    internalExt?: string;
     signal?: AbortSignal;
 }
 
 // export TransportConnection
 interface TransportConnection extends AsyncIterable<TransportEvent> {
     readonly kind: string;
+    readonly capabilities?: TransportCapabilities | undefined;
     switchRoom?(roomId: string): Promise<void>;
     close(): Promise<void>;
 }
@@ -1083,6 +1207,8 @@ type TransportEvent = {
     error: TikLiveError;
     frame: Uint8Array;
     receivedAt: number;
+    logId?: string | undefined;
+    seqId?: string | undefined;
 } | {
     type: "closed";
     code: number;
@@ -1103,6 +1229,10 @@ interface UnknownMessageEvent {
     type: "unknownMessage";
     method: string;
     msgId: string;
+    roomId: string;
+    createTime: number;
+    isHistory: boolean;
+    displayKey: string;
     payloadBase64: string;
     payloadSize: number;
 }
@@ -1150,6 +1280,9 @@ interface ViewerPicksUpdateEvent extends EventBase {
     raw: WebcastViewerPicksUpdateMessage;
 }
 
+// export anonymousEulerLimits
+const anonymousEulerLimits: readonly SignBudgetWindow[];
+
 // export coreEventNames
 const coreEventNames: readonly [
     "chat",
@@ -1162,7 +1295,6 @@ const coreEventNames: readonly [
     "roomUser",
     "controlMessage",
     "streamEnd",
-    "subNotify",
     "subscribe",
     "questionNew",
     "linkMicBattle",
@@ -1221,10 +1353,14 @@ const coreEventNames: readonly [
     "subPinEvent",
     "viewerPicksUpdate",
     "toast",
+    ...("aiLiveSummary" | "aiSummary" | "baLeadGen" | "gameOcrPing" | "mgPunishCenterAction" | "activityQuizCard" | "activityQuizUserIdentity" | "anchorGetSubQuota" | "anchorGrowLevel" | "anchorReminderWord" | "anchorTaskReminder" | "anchorToolModification" | "asset" | "audienceReserveUserState" | "authorizationNotify" | "avatarGenerateResult" | "avatarReportDelete" | "avatarStyleResult" | "backpack" | "bizSticker" | "boostedUsers" | "cohostReserve" | "cohostTopic" | "coldStart" | "commentTray" | "comments" | "commercialCustom" | "commonPopup" | "commonToast" | "competition" | "countdown" | "countdownForAll" | "digg" | "donation" | "donationInfo" | "donationStickerModifyMethod" | "ecBarrage" | "ecDraw" | "ecTaskRefreshCouponList" | "effectControl" | "effectPreloading" | "envelopePortal" | "epi" | "event" | "fansEvent" | "feedUserRoomMonitor" | "followCard" | "forceFetchRecommendations" | "gameEmoteUpdate" | "gameGuessPinCard" | "gameGuessToast" | "gameGuessWidgets" | "gameMoment" | "gameRecommendCreateGuess" | "gameReqSetGuess" | "gameServerFeature" | "gameSettingChange" | "giftCollectionUpdate" | "giftGallery" | "giftGuide" | "giftNotice" | "giftProgress" | "giftRecordCapsule" | "giftUnlock" | "giftUpdate" | "goodyBag" | "greeting" | "groupLiveMemberNotify" | "guessQuestionAudit" | "guestInvite" | "guestInviteGuide" | "guestShowdown" | "guideTask" | "hashtag" | "highlightFragementReady" | "hotRoom" | "hourlyRankMessage" | "inRoomBannerEvent" | "inRoomBannerRefresh" | "interactionHubGoal" | "interactiveEffect" | "karaokeQueue" | "karaokeQueueList" | "karaokeRedDot" | "karaokeReq" | "karaokeSwitch" | "karaokeYouSingReq" | "linkBusiness" | "linkLayout" | "linkMicAd" | "linkMicAnchorGuide" | "linkMicBattleVictoryLap" | "linkMicSignalingMethod" | "linkScreenChange" | "linkmicAnimation" | "linkmicAudienceNotice" | "linkmicBattleNotice" | "liveInfoAuditNotice" | "liveJourney" | "liveShow" | "middleTouch" | "multiGuestSuggest" | "newAnchorGuide" | "noticeboard" | "noticeboardReview" | "oChannelAnchor" | "oChannelModify" | "oChannelUser" | "oecLiveHotRoom" | "oecLiveManager" | "paidContentLiveShopping" | "partnershipCardChange" | "partnershipDownloadCount" | "partnershipDropsAnchor" | "partnershipDropsCardChange" | "partnershipTaskShow" | "pictionaryEnd" | "pictionaryExit" | "pictionaryStart" | "pictionaryUpdate" | "playTogether" | "playbook" | "popularCard" | "portal" | "previewGameMoment" | "privilegeAdvance" | "privilegeDynamicEffect" | "projectDModifyH5" | "promoteAdStatus" | "questionDelete" | "questionSelected" | "questionSlideDown" | "questionSwitch" | "quickChatList" | "rankToast" | "realTimePerformancePage" | "realtimeLiveCenterMethod" | "roomBottom" | "roomEvent" | "roomSticker" | "roomStreamAdaptation" | "screenChat" | "shareGuide" | "shortTouch" | "specialPush" | "starCommentNotification" | "starCommentPush" | "streamStatus" | "subContractStatus" | "subQueue" | "subTimerSticker" | "subWave" | "subscriptionGuide" | "tray" | "upgrade" | "userStats" | "videoLiveCouponRcmd" | "videoLiveGoodsOrder" | "videoLiveGoodsRcmd" | "walletLiveRewardsRatio" | "wallpaper" | "wallpaperReview" | "weeklyRankReward" | "wishlistUpdate")[],
     "unknownMessage",
     "decodeError",
     "giftCompleted"
 ];
+
+// export coreListenerNames
+const coreListenerNames: readonly CoreListenerName[];
 
 // export createDeduplicator
 function createDeduplicator(options?: DeduplicatorOptions): Deduplicator;
@@ -1232,11 +1368,23 @@ function createDeduplicator(options?: DeduplicatorOptions): Deduplicator;
 // export createEventDecoder
 function createEventDecoder(options?: EventDecoderOptions): EventDecoder;
 
+// export createFallbackTransport
+function createFallbackTransport(transports: readonly Transport[], options?: FallbackTransportOptions): Transport;
+
 // export createGiftStreakAggregator
 function createGiftStreakAggregator<G extends StreakGiftInput = StreakGiftInput>(options?: GiftStreakOptions): GiftStreakAggregator<G>;
 
+// export createMemoryTransport
+function createMemoryTransport(options?: MemoryTransportOptions): MemoryTransport;
+
 // export createMessageRegistry
 function createMessageRegistry(handlers: readonly AnyMessageHandler[]): MessageRegistry;
+
+// export createSignBudget
+function createSignBudget(options?: SignBudgetOptions): SignBudget;
+
+// export createStaticSigner
+function createStaticSigner(options?: StaticSignerOptions): StaticSigner;
 
 // export decodeFetchResult
 function decodeFetchResult(bytes: Uint8Array, options?: Pick<FrameDecodeOptions, "limits">): FetchResult;
@@ -1259,6 +1407,9 @@ const defaultInflate: Inflate;
 // export defaultMessageHandlers
 const defaultMessageHandlers: readonly AnyMessageHandler[];
 
+// export defaultUserAgent
+const defaultUserAgent = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+
 // export defineHandler
 function defineHandler<M extends Message>(schema: GenMessage<M>, events: readonly MessageEventName[], map: (message: M, envelope: MessageEnvelope) => TikTokEvent | readonly TikTokEvent[], fast?: FastDecode): MessageHandler<M>;
 
@@ -1277,17 +1428,235 @@ function encodeHeartbeatFrame(init: HeartbeatInit): Uint8Array;
 // export encodePushFrame
 function encodePushFrame(init: PushFrameInit): Uint8Array;
 
+// export eventAliases
+const eventAliases: {
+    readonly social: readonly [
+        "follow",
+        "share"
+    ];
+    readonly controlMessage: readonly [
+        "streamEnd"
+    ];
+    readonly envelope: readonly [
+        "superFanBox"
+    ];
+    readonly barrage: readonly [
+        "superFan",
+        "superFanJoin"
+    ];
+    readonly subNotify: readonly [
+        "subscribe"
+    ];
+};
+
 // export framePayload
 function framePayload(frame: PushFrame, options?: FrameDecodeOptions): Uint8Array;
 
 // export isCoreEventName
 function isCoreEventName(name: unknown): name is CoreEventName;
 
+// export isCoreListenerName
+function isCoreListenerName(name: unknown): name is CoreListenerName;
+
+// export isMethodEvent
+function isMethodEvent(event: {
+    readonly type: string;
+}): event is AnyMethodEvent;
+
+// export listenerNamesOf
+function listenerNamesOf(type: string): readonly string[];
+
 // export mapBase
 function mapBase(common: CommonMessageData | undefined, envelope: MessageEnvelope): EventBase;
 
 // export mapUser
 function mapUser(user: User$1 | undefined, identity?: UserIdentity): User;
+
+// export methodEventNames
+const methodEventNames: readonly MethodEventName[];
+
+// export methodEventSchemas
+const methodEventSchemas: {
+    readonly activityQuizCard: GenMessage<webcast.WebcastActivityQuizCardMessage>;
+    readonly activityQuizUserIdentity: GenMessage<webcast.WebcastActivityQuizUserIdentityMessage>;
+    readonly aiLiveSummary: readonly [
+        GenMessage<webcast.WebcastAiLiveSummaryMessage>,
+        GenMessage<webcast.WebcastAILiveSummaryMessage>
+    ];
+    readonly aiSummary: readonly [
+        GenMessage<webcast.WebcastAiSummaryMessage>,
+        GenMessage<webcast.WebcastAISummaryMessage>
+    ];
+    readonly anchorGetSubQuota: GenMessage<webcast.WebcastAnchorGetSubQuotaMessage>;
+    readonly anchorGrowLevel: GenMessage<webcast.WebcastAnchorGrowLevelMessage>;
+    readonly anchorReminderWord: GenMessage<webcast.WebcastAnchorReminderWordMessage>;
+    readonly anchorTaskReminder: GenMessage<webcast.WebcastAnchorTaskReminderMessage>;
+    readonly anchorToolModification: GenMessage<webcast.WebcastAnchorToolModificationMessage>;
+    readonly asset: GenMessage<webcast.WebcastAssetMessage>;
+    readonly audienceReserveUserState: GenMessage<webcast.WebcastAudienceReserveUserStateMessage>;
+    readonly authorizationNotify: GenMessage<webcast.WebcastAuthorizationNotifyMessage>;
+    readonly avatarGenerateResult: GenMessage<webcast.WebcastAvatarGenerateResultMessage>;
+    readonly avatarReportDelete: GenMessage<webcast.WebcastAvatarReportDeleteMessage>;
+    readonly avatarStyleResult: GenMessage<webcast.WebcastAvatarStyleResultMessage>;
+    readonly baLeadGen: readonly [
+        GenMessage<webcast.WebcastBaLeadGenMessage>,
+        GenMessage<webcast.WebcastBALeadGenMessage>
+    ];
+    readonly backpack: GenMessage<webcast.WebcastBackpackMessage>;
+    readonly bizSticker: GenMessage<webcast.WebcastBizStickerMessage>;
+    readonly boostedUsers: GenMessage<webcast.WebcastBoostedUsersMessage>;
+    readonly cohostReserve: GenMessage<webcast.WebcastCohostReserveMessage>;
+    readonly cohostTopic: GenMessage<webcast.WebcastCohostTopicMessage>;
+    readonly coldStart: GenMessage<webcast.WebcastColdStartMessage>;
+    readonly commentTray: GenMessage<webcast.WebcastCommentTrayMessage>;
+    readonly comments: GenMessage<webcast.WebcastCommentsMessage>;
+    readonly commercialCustom: GenMessage<webcast.WebcastCommercialCustomMessage>;
+    readonly commonPopup: GenMessage<webcast.WebcastCommonPopupMessage>;
+    readonly commonToast: GenMessage<webcast.WebcastCommonToastMessage>;
+    readonly competition: GenMessage<webcast.WebcastCompetitionMessage>;
+    readonly countdown: GenMessage<webcast.WebcastCountdownMessage>;
+    readonly countdownForAll: GenMessage<webcast.WebcastCountdownForAllMessage>;
+    readonly digg: GenMessage<webcast.WebcastDiggMessage>;
+    readonly donation: GenMessage<webcast.WebcastDonationMessage>;
+    readonly donationInfo: GenMessage<webcast.WebcastDonationInfoMessage>;
+    readonly donationStickerModifyMethod: GenMessage<webcast.WebcastDonationStickerModifyMethod>;
+    readonly ecBarrage: GenMessage<webcast.WebcastEcBarrageMessage>;
+    readonly ecDraw: GenMessage<webcast.WebcastEcDrawMessage>;
+    readonly ecTaskRefreshCouponList: GenMessage<webcast.WebcastEcTaskRefreshCouponListMessage>;
+    readonly effectControl: GenMessage<webcast.WebcastEffectControlMessage>;
+    readonly effectPreloading: GenMessage<webcast.WebcastEffectPreloadingMessage>;
+    readonly envelopePortal: GenMessage<webcast.WebcastEnvelopePortalMessage>;
+    readonly epi: GenMessage<webcast.WebcastEpiMessage>;
+    readonly event: GenMessage<webcast.WebcastEventMessage>;
+    readonly fansEvent: GenMessage<webcast.WebcastFansEventMessage>;
+    readonly feedUserRoomMonitor: GenMessage<webcast.WebcastFeedUserRoomMonitorMessage>;
+    readonly followCard: GenMessage<webcast.WebcastFollowCardMessage>;
+    readonly forceFetchRecommendations: GenMessage<webcast.WebcastForceFetchRecommendationsMessage>;
+    readonly gameEmoteUpdate: GenMessage<webcast.WebcastGameEmoteUpdateMessage>;
+    readonly gameGuessPinCard: GenMessage<webcast.WebcastGameGuessPinCardMessage>;
+    readonly gameGuessToast: GenMessage<webcast.WebcastGameGuessToastMessage>;
+    readonly gameGuessWidgets: GenMessage<webcast.WebcastGameGuessWidgetsMessage>;
+    readonly gameMoment: GenMessage<webcast.WebcastGameMomentMessage>;
+    readonly gameOcrPing: readonly [
+        GenMessage<webcast.WebcastGameOcrPingMessage>,
+        GenMessage<webcast.WebcastGameOCRPingMessage>
+    ];
+    readonly gameRecommendCreateGuess: GenMessage<webcast.WebcastGameRecommendCreateGuessMessage>;
+    readonly gameReqSetGuess: GenMessage<webcast.WebcastGameReqSetGuessMessage>;
+    readonly gameServerFeature: GenMessage<webcast.WebcastGameServerFeatureMessage>;
+    readonly gameSettingChange: GenMessage<webcast.WebcastGameSettingChangeMessage>;
+    readonly giftCollectionUpdate: GenMessage<webcast.WebcastGiftCollectionUpdateMessage>;
+    readonly giftGallery: GenMessage<webcast.WebcastGiftGalleryMessage>;
+    readonly giftGuide: GenMessage<webcast.WebcastGiftGuideMessage>;
+    readonly giftNotice: GenMessage<webcast.WebcastGiftNoticeMessage>;
+    readonly giftProgress: GenMessage<webcast.WebcastGiftProgressMessage>;
+    readonly giftRecordCapsule: GenMessage<webcast.WebcastGiftRecordCapsuleMessage>;
+    readonly giftUnlock: GenMessage<webcast.WebcastGiftUnlockMessage>;
+    readonly giftUpdate: GenMessage<webcast.WebcastGiftUpdateMessage>;
+    readonly goodyBag: GenMessage<webcast.WebcastGoodyBagMessage>;
+    readonly greeting: GenMessage<webcast.WebcastGreetingMessage>;
+    readonly groupLiveMemberNotify: GenMessage<webcast.WebcastGroupLiveMemberNotifyMessage>;
+    readonly guessQuestionAudit: GenMessage<webcast.WebcastGuessQuestionAuditMessage>;
+    readonly guestInvite: GenMessage<webcast.WebcastGuestInviteMessage>;
+    readonly guestInviteGuide: GenMessage<webcast.WebcastGuestInviteGuideMessage>;
+    readonly guestShowdown: GenMessage<webcast.WebcastGuestShowdownMessage>;
+    readonly guideTask: GenMessage<webcast.WebcastGuideTaskMessage>;
+    readonly hashtag: GenMessage<webcast.WebcastHashtagMessage>;
+    readonly highlightFragementReady: GenMessage<webcast.WebcastHighlightFragementReady>;
+    readonly hotRoom: GenMessage<webcast.WebcastHotRoomMessage>;
+    readonly hourlyRankMessage: GenMessage<webcast.WebcastHourlyRankMessage>;
+    readonly inRoomBannerEvent: GenMessage<webcast.WebcastInRoomBannerEvent>;
+    readonly inRoomBannerRefresh: GenMessage<webcast.WebcastInRoomBannerRefreshMessage>;
+    readonly interactionHubGoal: GenMessage<webcast.WebcastInteractionHubGoalMessage>;
+    readonly interactiveEffect: GenMessage<webcast.WebcastInteractiveEffectMessage>;
+    readonly karaokeQueue: GenMessage<webcast.WebcastKaraokeQueueMessage>;
+    readonly karaokeQueueList: GenMessage<webcast.WebcastKaraokeQueueListMessage>;
+    readonly karaokeRedDot: GenMessage<webcast.WebcastKaraokeRedDotMessage>;
+    readonly karaokeReq: GenMessage<webcast.WebcastKaraokeReqMessage>;
+    readonly karaokeSwitch: GenMessage<webcast.WebcastKaraokeSwitchMessage>;
+    readonly karaokeYouSingReq: GenMessage<webcast.WebcastKaraokeYouSingReqMessage>;
+    readonly linkBusiness: GenMessage<webcast.WebcastLinkBusinessMessage>;
+    readonly linkLayout: GenMessage<webcast.WebcastLinkLayoutMessage>;
+    readonly linkMicAd: GenMessage<webcast.WebcastLinkMicAdMessage>;
+    readonly linkMicAnchorGuide: GenMessage<webcast.WebcastLinkMicAnchorGuideMessage>;
+    readonly linkMicBattleVictoryLap: GenMessage<webcast.WebcastLinkMicBattleVictoryLap>;
+    readonly linkMicSignalingMethod: GenMessage<webcast.WebcastLinkMicSignalingMethod>;
+    readonly linkScreenChange: GenMessage<webcast.WebcastLinkScreenChangeMessage>;
+    readonly linkmicAnimation: GenMessage<webcast.WebcastLinkmicAnimationMessage>;
+    readonly linkmicAudienceNotice: GenMessage<webcast.WebcastLinkmicAudienceNoticeMessage>;
+    readonly linkmicBattleNotice: GenMessage<webcast.WebcastLinkmicBattleNoticeMessage>;
+    readonly liveInfoAuditNotice: GenMessage<webcast.WebcastLiveInfoAuditNoticeMessage>;
+    readonly liveJourney: GenMessage<webcast.WebcastLiveJourneyMessage>;
+    readonly liveShow: GenMessage<webcast.WebcastLiveShowMessage>;
+    readonly mgPunishCenterAction: readonly [
+        GenMessage<webcast.WebcastMgPunishCenterActionMessage>,
+        GenMessage<webcast.WebcastMGPunishCenterActionMessage>
+    ];
+    readonly middleTouch: GenMessage<webcast.WebcastMiddleTouchMessage>;
+    readonly multiGuestSuggest: GenMessage<webcast.WebcastMultiGuestSuggestMessage>;
+    readonly newAnchorGuide: GenMessage<webcast.WebcastNewAnchorGuideMessage>;
+    readonly noticeboard: GenMessage<webcast.WebcastNoticeboardMessage>;
+    readonly noticeboardReview: GenMessage<webcast.WebcastNoticeboardReviewMessage>;
+    readonly oChannelAnchor: GenMessage<webcast.WebcastOChannelAnchorMessage>;
+    readonly oChannelModify: GenMessage<webcast.WebcastOChannelModifyMessage>;
+    readonly oChannelUser: GenMessage<webcast.WebcastOChannelUserMessage>;
+    readonly oecLiveHotRoom: GenMessage<webcast.WebcastOecLiveHotRoomMessage>;
+    readonly oecLiveManager: GenMessage<webcast.WebcastOecLiveManagerMessage>;
+    readonly paidContentLiveShopping: GenMessage<webcast.WebcastPaidContentLiveShoppingMessage>;
+    readonly partnershipCardChange: GenMessage<webcast.WebcastPartnershipCardChangeMessage>;
+    readonly partnershipDownloadCount: GenMessage<webcast.WebcastPartnershipDownloadCountMessage>;
+    readonly partnershipDropsAnchor: GenMessage<webcast.WebcastPartnershipDropsAnchorMessage>;
+    readonly partnershipDropsCardChange: GenMessage<webcast.WebcastPartnershipDropsCardChangeMessage>;
+    readonly partnershipTaskShow: GenMessage<webcast.WebcastPartnershipTaskShowMessage>;
+    readonly pictionaryEnd: GenMessage<webcast.WebcastPictionaryEndMessage>;
+    readonly pictionaryExit: GenMessage<webcast.WebcastPictionaryExitMessage>;
+    readonly pictionaryStart: GenMessage<webcast.WebcastPictionaryStartMessage>;
+    readonly pictionaryUpdate: GenMessage<webcast.WebcastPictionaryUpdateMessage>;
+    readonly playTogether: GenMessage<webcast.WebcastPlayTogetherMessage>;
+    readonly playbook: GenMessage<webcast.WebcastPlaybookMessage>;
+    readonly popularCard: GenMessage<webcast.WebcastPopularCardMessage>;
+    readonly portal: GenMessage<webcast.WebcastPortalMessage>;
+    readonly previewGameMoment: GenMessage<webcast.WebcastPreviewGameMomentMessage>;
+    readonly privilegeAdvance: GenMessage<webcast.WebcastPrivilegeAdvanceMessage>;
+    readonly privilegeDynamicEffect: GenMessage<webcast.WebcastPrivilegeDynamicEffectMessage>;
+    readonly projectDModifyH5: GenMessage<webcast.WebcastProjectDModifyH5>;
+    readonly promoteAdStatus: GenMessage<webcast.WebcastPromoteAdStatusMessage>;
+    readonly questionDelete: GenMessage<webcast.WebcastQuestionDeleteMessage>;
+    readonly questionSelected: GenMessage<webcast.WebcastQuestionSelectedMessage>;
+    readonly questionSlideDown: GenMessage<webcast.WebcastQuestionSlideDownMessage>;
+    readonly questionSwitch: GenMessage<webcast.WebcastQuestionSwitchMessage>;
+    readonly quickChatList: GenMessage<webcast.WebcastQuickChatListMessage>;
+    readonly rankToast: GenMessage<webcast.WebcastRankToastMessage>;
+    readonly realTimePerformancePage: GenMessage<webcast.WebcastRealTimePerformancePageMessage>;
+    readonly realtimeLiveCenterMethod: GenMessage<webcast.WebcastRealtimeLiveCenterMethod>;
+    readonly roomBottom: GenMessage<webcast.WebcastRoomBottomMessage>;
+    readonly roomEvent: GenMessage<webcast.WebcastRoomEventMessage>;
+    readonly roomSticker: GenMessage<webcast.WebcastRoomStickerMessage>;
+    readonly roomStreamAdaptation: GenMessage<webcast.WebcastRoomStreamAdaptationMessage>;
+    readonly screenChat: GenMessage<webcast.WebcastScreenChatMessage>;
+    readonly shareGuide: GenMessage<webcast.WebcastShareGuideMessage>;
+    readonly shortTouch: GenMessage<webcast.WebcastShortTouchMessage>;
+    readonly specialPush: GenMessage<webcast.WebcastSpecialPushMessage>;
+    readonly starCommentNotification: GenMessage<webcast.WebcastStarCommentNotificationMessage>;
+    readonly starCommentPush: GenMessage<webcast.WebcastStarCommentPushMessage>;
+    readonly streamStatus: GenMessage<webcast.WebcastStreamStatusMessage>;
+    readonly subContractStatus: GenMessage<webcast.WebcastSubContractStatusMessage>;
+    readonly subQueue: GenMessage<webcast.WebcastSubQueueMessage>;
+    readonly subTimerSticker: GenMessage<webcast.WebcastSubTimerStickerMessage>;
+    readonly subWave: GenMessage<webcast.WebcastSubWaveMessage>;
+    readonly subscriptionGuide: GenMessage<webcast.WebcastSubscriptionGuideMessage>;
+    readonly tray: GenMessage<webcast.WebcastTrayMessage>;
+    readonly upgrade: GenMessage<webcast.WebcastUpgradeMessage>;
+    readonly userStats: GenMessage<webcast.WebcastUserStatsMessage>;
+    readonly videoLiveCouponRcmd: GenMessage<webcast.WebcastVideoLiveCouponRcmdMessage>;
+    readonly videoLiveGoodsOrder: GenMessage<webcast.WebcastVideoLiveGoodsOrderMessage>;
+    readonly videoLiveGoodsRcmd: GenMessage<webcast.WebcastVideoLiveGoodsRcmdMessage>;
+    readonly walletLiveRewardsRatio: GenMessage<webcast.WebcastWalletLiveRewardsRatioMessage>;
+    readonly wallpaper: GenMessage<webcast.WebcastWallpaperMessage>;
+    readonly wallpaperReview: GenMessage<webcast.WebcastWallpaperReviewMessage>;
+    readonly weeklyRankReward: GenMessage<webcast.WebcastWeeklyRankRewardMessage>;
+    readonly wishlistUpdate: GenMessage<webcast.WebcastWishlistUpdateMessage>;
+};
 
 // export needsAck
 function needsAck(decoded: DecodedFrame): boolean;
@@ -1298,7 +1667,19 @@ function normalizeRoomId(input: unknown): string;
 // export normalizeUniqueId
 function normalizeUniqueId(input: unknown): string;
 
+// export systemClock
+const systemClock: Clock;
+
 // ---- referenced, not exported from this entry ----
 
 // FastDecode
 type FastDecode = (payload: Uint8Array, envelope: MessageEnvelope) => TikTokEvent | readonly TikTokEvent[];
+
+// MethodOfTypeName
+type MethodOfTypeName<T> = T extends `tiklive.webcast.v1.${infer M}` ? M : never;
+
+// SchemaOf
+type SchemaOf<N extends MethodEventName> = Extract<Table[N] extends readonly (infer S)[] ? S : Table[N], DescMessage>;
+
+// Table
+type Table = typeof methodEventSchemas;

@@ -19,13 +19,37 @@ interface AsyncQueueOptions {
     onLow?: () => void;
 }
 
+// export BodySource
+type BodySource = AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>;
+
 // export HeaderValues
 type HeaderValues = Readonly<Record<string, string | readonly string[] | undefined>>;
+
+// export HttpStatusInput
+interface HttpStatusInput {
+    status: number;
+    url: string | URL;
+    what: string;
+    headers?: HeaderValues;
+    body?: Uint8Array | string;
+    secrets?: readonly (string | undefined)[];
+    now?: number;
+}
 
 // export LinkedSignal
 interface LinkedSignal {
     signal: AbortSignal;
     dispose(): void;
+}
+
+// export NumberOptionRules
+interface NumberOptionRules {
+    allowZero?: boolean;
+    integer?: boolean;
+    min?: number;
+    max?: number;
+    kind?: "delay";
+    caller?: string;
 }
 
 // export Random
@@ -44,6 +68,17 @@ interface Random {
     fork(label: string | number): Random;
 }
 
+// export ReadBodyOptions
+interface ReadBodyOptions {
+    maxBytes: number;
+    truncate?: boolean;
+    headers?: HeaderValues;
+    what?: string;
+    details?: Readonly<Record<string, unknown>>;
+    secrets?: readonly (string | undefined)[];
+    tooLarge?: (maxBytes: number) => TikLiveError;
+}
+
 // export Redactor
 type Redactor = (text: string) => string;
 
@@ -52,6 +87,9 @@ interface RetryAfter {
     retryAfterMs: number;
     source: "retry-after" | "x-ratelimit-reset" | "ratelimit-reset";
 }
+
+// export base64Encode
+/* from @bufbuild/protobuf/dist/cjs/wire/base64-encoding.d.ts */
 
 // export browserFields
 function browserFields(userAgent: string): {
@@ -76,8 +114,11 @@ function createRandom(seed: number | string): Random;
 // export createRedactor
 function createRedactor(secrets: readonly (string | undefined)[]): Redactor;
 
-// export defaultUserAgent
-const defaultUserAgent = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+// export delayOption
+function delayOption(name: string, value: number | undefined, fallback: number, rules?: Omit<NumberOptionRules, "kind" | "integer">): number;
+
+// export excerpt
+function excerpt(body: Uint8Array | string, max?: number): string;
 
 // export generateDeviceId
 function generateDeviceId(random?: () => number): string;
@@ -91,8 +132,14 @@ function hashSeed(...parts: readonly (string | number | bigint)[]): number;
 // export headerValue
 function headerValue(headers: HeaderValues, name: string): string | undefined;
 
+// export httpStatusError
+function httpStatusError(input: HttpStatusInput): TikLiveError | undefined;
+
 // export inflatePortable
 const inflatePortable: Inflate;
+
+// export integerOption
+function integerOption(name: string, value: number | undefined, fallback: number, rules?: Omit<NumberOptionRules, "kind" | "integer">): number;
 
 // export isGzip
 function isGzip(data: Uint8Array): boolean;
@@ -113,12 +160,7 @@ function mapAccessRecall(m: WebcastAccessRecallMessage, env: MessageEnvelope): A
 function mapBadges(list: readonly BadgeStruct[]): UserBadge[];
 
 // export mapBarrage
-function mapBarrage(m: WebcastBarrageMessage, env: MessageEnvelope): [
-    BarrageEvent<"barrage">
-] | [
-    BarrageEvent<"barrage">,
-    BarrageEvent<"superFan" | "superFanJoin">
-];
+function mapBarrage(m: WebcastBarrageMessage, env: MessageEnvelope): BarrageEvent;
 
 // export mapBoostCard
 function mapBoostCard(m: WebcastBoostCardMessage, env: MessageEnvelope): BoostCardEvent;
@@ -136,23 +178,13 @@ function mapCaption(m: WebcastCaptionMessage, env: MessageEnvelope): CaptionEven
 function mapChat(m: WebcastChatMessage, env: MessageEnvelope): ChatEvent;
 
 // export mapControl
-function mapControl(m: WebcastControlMessage, env: MessageEnvelope): [
-    ControlEvent
-] | [
-    ControlEvent,
-    StreamEndEvent
-];
+function mapControl(m: WebcastControlMessage, env: MessageEnvelope): ControlEvent | StreamEndEvent;
 
 // export mapEmote
 function mapEmote(m: WebcastEmoteChatMessage, env: MessageEnvelope): EmoteEvent;
 
 // export mapEnvelope
-function mapEnvelope(m: WebcastEnvelopeMessage, env: MessageEnvelope): [
-    EnvelopeEvent<"envelope">
-] | [
-    EnvelopeEvent<"envelope">,
-    EnvelopeEvent<"superFanBox">
-];
+function mapEnvelope(m: WebcastEnvelopeMessage, env: MessageEnvelope): EnvelopeEvent;
 
 // export mapGameRankNotify
 function mapGameRankNotify(m: WebcastGameRankNotifyMessage, env: MessageEnvelope): GameRankNotifyEvent;
@@ -290,10 +322,7 @@ function mapSocial(m: WebcastSocialMessage, env: MessageEnvelope): SocialEvent;
 function mapSpeaker(m: WebcastSpeakerMessage, env: MessageEnvelope): SpeakerEvent;
 
 // export mapSubNotify
-function mapSubNotify(m: WebcastSubNotifyMessage, env: MessageEnvelope): [
-    SubscribeEvent<"subNotify">,
-    SubscribeEvent<"subscribe">
-];
+function mapSubNotify(m: WebcastSubNotifyMessage, env: MessageEnvelope): SubscribeEvent;
 
 // export mapSubPinEvent
 function mapSubPinEvent(m: WebcastSubPinEventMessage, env: MessageEnvelope): SubPinEvent;
@@ -310,10 +339,14 @@ function mapUnauthorizedMember(m: WebcastUnauthorizedMemberMessage, env: Message
 // export mapViewerPicksUpdate
 function mapViewerPicksUpdate(m: WebcastViewerPicksUpdateMessage, env: MessageEnvelope): ViewerPicksUpdateEvent;
 
+// export maxErrorBodyBytes
+const maxErrorBodyBytes: number;
+
+// export maxTimerDelayMs
+const maxTimerDelayMs = 2147483647;
+
 // export numberOption
-function numberOption(name: string, value: number | undefined, fallback: number, options?: {
-    allowZero?: boolean;
-}): number;
+function numberOption(name: string, value: number | undefined, fallback: number, rules?: NumberOptionRules): number;
 
 // export parseJsonLossless
 function parseJsonLossless(text: string): unknown;
@@ -326,22 +359,25 @@ function pickImageUrl(image: ImageModel | undefined): string | undefined;
 
 // export primaryHandlers
 const primaryHandlers: readonly [
-    MessageHandler<_tiklive_proto.WebcastChatMessage>,
-    MessageHandler<_tiklive_proto.WebcastGiftMessage>,
-    MessageHandler<_tiklive_proto.WebcastMemberMessage>,
-    MessageHandler<_tiklive_proto.WebcastLikeMessage>,
-    MessageHandler<_tiklive_proto.WebcastSocialMessage>,
-    MessageHandler<_tiklive_proto.WebcastRoomUserSeqMessage>,
-    MessageHandler<_tiklive_proto.WebcastControlMessage>,
-    MessageHandler<_tiklive_proto.WebcastSubNotifyMessage>,
-    MessageHandler<_tiklive_proto.WebcastQuestionNewMessage>,
-    MessageHandler<_tiklive_proto.WebcastLinkMicBattle>,
-    MessageHandler<_tiklive_proto.WebcastLinkMicArmies>,
-    MessageHandler<_tiklive_proto.WebcastEmoteChatMessage>,
-    MessageHandler<_tiklive_proto.WebcastEnvelopeMessage>,
-    MessageHandler<_tiklive_proto.WebcastLiveIntroMessage>,
-    MessageHandler<_tiklive_proto.WebcastBarrageMessage>
+    MessageHandler<webcast.WebcastChatMessage>,
+    MessageHandler<webcast.WebcastGiftMessage>,
+    MessageHandler<webcast.WebcastMemberMessage>,
+    MessageHandler<webcast.WebcastLikeMessage>,
+    MessageHandler<webcast.WebcastSocialMessage>,
+    MessageHandler<webcast.WebcastRoomUserSeqMessage>,
+    MessageHandler<webcast.WebcastControlMessage>,
+    MessageHandler<webcast.WebcastSubNotifyMessage>,
+    MessageHandler<webcast.WebcastQuestionNewMessage>,
+    MessageHandler<webcast.WebcastLinkMicBattle>,
+    MessageHandler<webcast.WebcastLinkMicArmies>,
+    MessageHandler<webcast.WebcastEmoteChatMessage>,
+    MessageHandler<webcast.WebcastEnvelopeMessage>,
+    MessageHandler<webcast.WebcastLiveIntroMessage>,
+    MessageHandler<webcast.WebcastBarrageMessage>
 ];
+
+// export readBody
+function readBody(body: BodySource, options: ReadBodyOptions): Promise<Uint8Array>;
 
 // export redactDeep
 function redactDeep(value: unknown, redact: Redactor, depth?: number): unknown;
@@ -432,6 +468,11 @@ interface AccessRecallEvent extends EventBase {
     endTime: number;
     raw: WebcastAccessRecallMessage;
 }
+
+// AnyMethodEvent
+type AnyMethodEvent = {
+    [N in MethodEventName]: MethodEvent<N>;
+}[MethodEventName];
 
 // BarrageEvent
 interface BarrageEvent<T extends "barrage" | "superFan" | "superFanJoin" = "barrage" | "superFan" | "superFanJoin"> extends EventBase {
@@ -564,6 +605,40 @@ interface EnvelopeEvent<T extends "envelope" | "superFanBox" = "envelope" | "sup
     unpackAt: number;
     raw: WebcastEnvelopeMessage;
 }
+
+// ErrorCode
+const ErrorCode: {
+    readonly InvalidInput: "invalid_input";
+    readonly UserNotFound: "user_not_found";
+    readonly UserOffline: "user_offline";
+    readonly AgeRestricted: "age_restricted";
+    readonly Blocked: "blocked";
+    readonly RateLimited: "rate_limited";
+    readonly ServiceUnavailable: "service_unavailable";
+    readonly SignRateLimited: "sign_rate_limited";
+    readonly SignUnauthorized: "sign_unauthorized";
+    readonly SignPremiumRequired: "sign_premium_required";
+    readonly SignerUnavailable: "signer_unavailable";
+    readonly SignerDegraded: "signer_degraded";
+    readonly HandshakeRejected: "handshake_rejected";
+    readonly ConnectTimeout: "connect_timeout";
+    readonly Timeout: "timeout";
+    readonly Stalled: "stalled";
+    readonly ConnectionClosed: "connection_closed";
+    readonly NetworkError: "network_error";
+    readonly InvalidResponse: "invalid_response";
+    readonly MalformedFrame: "malformed_frame";
+    readonly PayloadTooLarge: "payload_too_large";
+    readonly DecompressionFailed: "decompression_failed";
+    readonly Aborted: "aborted";
+    readonly AlreadyConnected: "already_connected";
+    readonly NotConnected: "not_connected";
+    readonly SessionRequired: "session_required";
+    readonly FeatureDisabled: "feature_disabled";
+};
+
+// ErrorCode
+type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 // EventBase
 interface EventBase {
@@ -899,6 +974,25 @@ interface MessageHandler<M extends Message = Message> {
     readonly fast?: FastDecode;
 }
 
+// MethodEvent
+interface MethodEvent<N extends MethodEventName> extends EventBase {
+    type: N;
+    method: MethodEventMethod<N>;
+    data: MethodEventData<N>;
+}
+
+// MethodEventData
+type MethodEventData<N extends MethodEventName> = MessageShape<SchemaOf<N>>;
+
+// MethodEventMethod
+type MethodEventMethod<N extends MethodEventName> = MethodOfTypeName<MethodEventData<N>["$typeName"]>;
+
+// MethodEventName
+type MethodEventName = keyof Table;
+
+// MethodOfTypeName
+type MethodOfTypeName<T> = T extends `tiklive.webcast.v1.${infer M}` ? M : never;
+
 // MsgDetectEvent
 interface MsgDetectEvent extends EventBase {
     type: "msgDetect";
@@ -1093,6 +1187,9 @@ interface RoomVerifyEvent extends EventBase {
     raw: WebcastRoomVerifyMessage;
 }
 
+// SchemaOf
+type SchemaOf<N extends MethodEventName> = Extract<Table[N] extends readonly (infer S)[] ? S : Table[N], DescMessage>;
+
 // SecondaryEvent
 type SecondaryEvent = RoomMessageEvent | CaptionEvent | PollEvent | GoalUpdateEvent | RankUpdateEvent | HourlyRankEvent | ImDeleteEvent | InRoomBannerEvent | LinkMessageEvent | LinkMicMethodEvent | RoomPinEvent | UnauthorizedMemberEvent | LinkLayerEvent | GiftBroadcastEvent | SystemEvent | RankTextEvent | LinkMicBattleItemCardEvent | LinkMicBattlePunishFinishEvent | LinkMicBattleTaskEvent | LinkMicFanTicketMethodEvent | OecLiveShoppingEvent | MsgDetectEvent | RoomVerifyEvent | AccessControlEvent | AccessRecallEvent | BoostCardEvent | BottomMessageEvent | CapsuleEvent | GameRankNotifyEvent | GiftDynamicRestrictionEvent | GiftPanelUpdateEvent | GiftPromptEvent | GuideEvent | LinkMicLayoutStateEvent | LinkStateEvent | LiveGameIntroEvent | MarqueeAnnouncementEvent | NoticeEvent | PartnershipDropsUpdateEvent | PartnershipGameOfflineEvent | PartnershipPunishEvent | PerceptionEvent | RoomNotifyEvent | SpeakerEvent | SubPinEvent | ToastEvent | ViewerPicksUpdateEvent;
 
@@ -1135,6 +1232,7 @@ interface StreakGiftInput {
 interface StreamEndEvent extends EventBase {
     type: "streamEnd";
     action: number;
+    actionName: "ended" | "suspended";
     reason: "ended" | "suspended";
     tips: string;
     raw: WebcastControlMessage;
@@ -1151,8 +1249,8 @@ interface SubPinEvent extends EventBase {
 }
 
 // SubscribeEvent
-interface SubscribeEvent<T extends "subNotify" | "subscribe" = "subNotify" | "subscribe"> extends EventBase {
-    type: T;
+interface SubscribeEvent extends EventBase {
+    type: "subscribe";
     user: User;
     subMonth: number;
     subscribeType: number;
@@ -1166,8 +1264,34 @@ interface SystemEvent extends EventBase {
     raw: WebcastSystemMessage;
 }
 
+// Table
+type Table = typeof methodEventSchemas;
+
+// TikLiveError
+class TikLiveError extends Error {
+    readonly name = "TikLiveError";
+    readonly code: ErrorCode;
+    readonly retryable: boolean;
+    readonly retryAfterMs: number | undefined;
+    readonly details: Readonly<Record<string, unknown>>;
+    constructor(code: ErrorCode, message: string, options?: TikLiveErrorOptions);
+    static [Symbol.hasInstance](value: unknown): boolean;
+    static is(value: unknown, code?: ErrorCode): value is TikLiveError;
+    static from(value: unknown, code: ErrorCode, message?: string, options?: Omit<TikLiveErrorOptions, "cause">): TikLiveError;
+    toString(): string;
+}
+
+// TikLiveErrorOptions
+interface TikLiveErrorOptions {
+    cause?: unknown;
+    retryable?: boolean;
+    retryAfterMs?: number;
+    details?: Readonly<Record<string, unknown>>;
+    secrets?: readonly (string | undefined)[];
+}
+
 // TikTokEvent
-type TikTokEvent = ChatEvent | GiftEvent | MemberEvent | LikeEvent | SocialEvent<"social"> | SocialEvent<"follow"> | SocialEvent<"share"> | RoomUserEvent | ControlEvent | StreamEndEvent | SubscribeEvent<"subNotify"> | SubscribeEvent<"subscribe"> | QuestionEvent | LinkMicBattleEvent | LinkMicArmiesEvent | EmoteEvent | EnvelopeEvent<"envelope"> | EnvelopeEvent<"superFanBox"> | LiveIntroEvent | BarrageEvent<"barrage"> | BarrageEvent<"superFan"> | BarrageEvent<"superFanJoin"> | SecondaryEvent;
+type TikTokEvent = ChatEvent | GiftEvent | MemberEvent | LikeEvent | SocialEvent<"social"> | SocialEvent<"follow"> | SocialEvent<"share"> | RoomUserEvent | ControlEvent | StreamEndEvent | SubscribeEvent | QuestionEvent | LinkMicBattleEvent | LinkMicArmiesEvent | EmoteEvent | EnvelopeEvent<"envelope"> | EnvelopeEvent<"superFanBox"> | LiveIntroEvent | BarrageEvent<"barrage"> | BarrageEvent<"superFan"> | BarrageEvent<"superFanJoin"> | SecondaryEvent | AnyMethodEvent;
 
 // ToastEvent
 interface ToastEvent extends EventBase {
@@ -1228,3 +1352,186 @@ interface ViewerPicksUpdateEvent extends EventBase {
     updateType: number;
     raw: WebcastViewerPicksUpdateMessage;
 }
+
+// methodEventSchemas
+const methodEventSchemas: {
+    readonly activityQuizCard: GenMessage<webcast.WebcastActivityQuizCardMessage>;
+    readonly activityQuizUserIdentity: GenMessage<webcast.WebcastActivityQuizUserIdentityMessage>;
+    readonly aiLiveSummary: readonly [
+        GenMessage<webcast.WebcastAiLiveSummaryMessage>,
+        GenMessage<webcast.WebcastAILiveSummaryMessage>
+    ];
+    readonly aiSummary: readonly [
+        GenMessage<webcast.WebcastAiSummaryMessage>,
+        GenMessage<webcast.WebcastAISummaryMessage>
+    ];
+    readonly anchorGetSubQuota: GenMessage<webcast.WebcastAnchorGetSubQuotaMessage>;
+    readonly anchorGrowLevel: GenMessage<webcast.WebcastAnchorGrowLevelMessage>;
+    readonly anchorReminderWord: GenMessage<webcast.WebcastAnchorReminderWordMessage>;
+    readonly anchorTaskReminder: GenMessage<webcast.WebcastAnchorTaskReminderMessage>;
+    readonly anchorToolModification: GenMessage<webcast.WebcastAnchorToolModificationMessage>;
+    readonly asset: GenMessage<webcast.WebcastAssetMessage>;
+    readonly audienceReserveUserState: GenMessage<webcast.WebcastAudienceReserveUserStateMessage>;
+    readonly authorizationNotify: GenMessage<webcast.WebcastAuthorizationNotifyMessage>;
+    readonly avatarGenerateResult: GenMessage<webcast.WebcastAvatarGenerateResultMessage>;
+    readonly avatarReportDelete: GenMessage<webcast.WebcastAvatarReportDeleteMessage>;
+    readonly avatarStyleResult: GenMessage<webcast.WebcastAvatarStyleResultMessage>;
+    readonly baLeadGen: readonly [
+        GenMessage<webcast.WebcastBaLeadGenMessage>,
+        GenMessage<webcast.WebcastBALeadGenMessage>
+    ];
+    readonly backpack: GenMessage<webcast.WebcastBackpackMessage>;
+    readonly bizSticker: GenMessage<webcast.WebcastBizStickerMessage>;
+    readonly boostedUsers: GenMessage<webcast.WebcastBoostedUsersMessage>;
+    readonly cohostReserve: GenMessage<webcast.WebcastCohostReserveMessage>;
+    readonly cohostTopic: GenMessage<webcast.WebcastCohostTopicMessage>;
+    readonly coldStart: GenMessage<webcast.WebcastColdStartMessage>;
+    readonly commentTray: GenMessage<webcast.WebcastCommentTrayMessage>;
+    readonly comments: GenMessage<webcast.WebcastCommentsMessage>;
+    readonly commercialCustom: GenMessage<webcast.WebcastCommercialCustomMessage>;
+    readonly commonPopup: GenMessage<webcast.WebcastCommonPopupMessage>;
+    readonly commonToast: GenMessage<webcast.WebcastCommonToastMessage>;
+    readonly competition: GenMessage<webcast.WebcastCompetitionMessage>;
+    readonly countdown: GenMessage<webcast.WebcastCountdownMessage>;
+    readonly countdownForAll: GenMessage<webcast.WebcastCountdownForAllMessage>;
+    readonly digg: GenMessage<webcast.WebcastDiggMessage>;
+    readonly donation: GenMessage<webcast.WebcastDonationMessage>;
+    readonly donationInfo: GenMessage<webcast.WebcastDonationInfoMessage>;
+    readonly donationStickerModifyMethod: GenMessage<webcast.WebcastDonationStickerModifyMethod>;
+    readonly ecBarrage: GenMessage<webcast.WebcastEcBarrageMessage>;
+    readonly ecDraw: GenMessage<webcast.WebcastEcDrawMessage>;
+    readonly ecTaskRefreshCouponList: GenMessage<webcast.WebcastEcTaskRefreshCouponListMessage>;
+    readonly effectControl: GenMessage<webcast.WebcastEffectControlMessage>;
+    readonly effectPreloading: GenMessage<webcast.WebcastEffectPreloadingMessage>;
+    readonly envelopePortal: GenMessage<webcast.WebcastEnvelopePortalMessage>;
+    readonly epi: GenMessage<webcast.WebcastEpiMessage>;
+    readonly event: GenMessage<webcast.WebcastEventMessage>;
+    readonly fansEvent: GenMessage<webcast.WebcastFansEventMessage>;
+    readonly feedUserRoomMonitor: GenMessage<webcast.WebcastFeedUserRoomMonitorMessage>;
+    readonly followCard: GenMessage<webcast.WebcastFollowCardMessage>;
+    readonly forceFetchRecommendations: GenMessage<webcast.WebcastForceFetchRecommendationsMessage>;
+    readonly gameEmoteUpdate: GenMessage<webcast.WebcastGameEmoteUpdateMessage>;
+    readonly gameGuessPinCard: GenMessage<webcast.WebcastGameGuessPinCardMessage>;
+    readonly gameGuessToast: GenMessage<webcast.WebcastGameGuessToastMessage>;
+    readonly gameGuessWidgets: GenMessage<webcast.WebcastGameGuessWidgetsMessage>;
+    readonly gameMoment: GenMessage<webcast.WebcastGameMomentMessage>;
+    readonly gameOcrPing: readonly [
+        GenMessage<webcast.WebcastGameOcrPingMessage>,
+        GenMessage<webcast.WebcastGameOCRPingMessage>
+    ];
+    readonly gameRecommendCreateGuess: GenMessage<webcast.WebcastGameRecommendCreateGuessMessage>;
+    readonly gameReqSetGuess: GenMessage<webcast.WebcastGameReqSetGuessMessage>;
+    readonly gameServerFeature: GenMessage<webcast.WebcastGameServerFeatureMessage>;
+    readonly gameSettingChange: GenMessage<webcast.WebcastGameSettingChangeMessage>;
+    readonly giftCollectionUpdate: GenMessage<webcast.WebcastGiftCollectionUpdateMessage>;
+    readonly giftGallery: GenMessage<webcast.WebcastGiftGalleryMessage>;
+    readonly giftGuide: GenMessage<webcast.WebcastGiftGuideMessage>;
+    readonly giftNotice: GenMessage<webcast.WebcastGiftNoticeMessage>;
+    readonly giftProgress: GenMessage<webcast.WebcastGiftProgressMessage>;
+    readonly giftRecordCapsule: GenMessage<webcast.WebcastGiftRecordCapsuleMessage>;
+    readonly giftUnlock: GenMessage<webcast.WebcastGiftUnlockMessage>;
+    readonly giftUpdate: GenMessage<webcast.WebcastGiftUpdateMessage>;
+    readonly goodyBag: GenMessage<webcast.WebcastGoodyBagMessage>;
+    readonly greeting: GenMessage<webcast.WebcastGreetingMessage>;
+    readonly groupLiveMemberNotify: GenMessage<webcast.WebcastGroupLiveMemberNotifyMessage>;
+    readonly guessQuestionAudit: GenMessage<webcast.WebcastGuessQuestionAuditMessage>;
+    readonly guestInvite: GenMessage<webcast.WebcastGuestInviteMessage>;
+    readonly guestInviteGuide: GenMessage<webcast.WebcastGuestInviteGuideMessage>;
+    readonly guestShowdown: GenMessage<webcast.WebcastGuestShowdownMessage>;
+    readonly guideTask: GenMessage<webcast.WebcastGuideTaskMessage>;
+    readonly hashtag: GenMessage<webcast.WebcastHashtagMessage>;
+    readonly highlightFragementReady: GenMessage<webcast.WebcastHighlightFragementReady>;
+    readonly hotRoom: GenMessage<webcast.WebcastHotRoomMessage>;
+    readonly hourlyRankMessage: GenMessage<webcast.WebcastHourlyRankMessage>;
+    readonly inRoomBannerEvent: GenMessage<webcast.WebcastInRoomBannerEvent>;
+    readonly inRoomBannerRefresh: GenMessage<webcast.WebcastInRoomBannerRefreshMessage>;
+    readonly interactionHubGoal: GenMessage<webcast.WebcastInteractionHubGoalMessage>;
+    readonly interactiveEffect: GenMessage<webcast.WebcastInteractiveEffectMessage>;
+    readonly karaokeQueue: GenMessage<webcast.WebcastKaraokeQueueMessage>;
+    readonly karaokeQueueList: GenMessage<webcast.WebcastKaraokeQueueListMessage>;
+    readonly karaokeRedDot: GenMessage<webcast.WebcastKaraokeRedDotMessage>;
+    readonly karaokeReq: GenMessage<webcast.WebcastKaraokeReqMessage>;
+    readonly karaokeSwitch: GenMessage<webcast.WebcastKaraokeSwitchMessage>;
+    readonly karaokeYouSingReq: GenMessage<webcast.WebcastKaraokeYouSingReqMessage>;
+    readonly linkBusiness: GenMessage<webcast.WebcastLinkBusinessMessage>;
+    readonly linkLayout: GenMessage<webcast.WebcastLinkLayoutMessage>;
+    readonly linkMicAd: GenMessage<webcast.WebcastLinkMicAdMessage>;
+    readonly linkMicAnchorGuide: GenMessage<webcast.WebcastLinkMicAnchorGuideMessage>;
+    readonly linkMicBattleVictoryLap: GenMessage<webcast.WebcastLinkMicBattleVictoryLap>;
+    readonly linkMicSignalingMethod: GenMessage<webcast.WebcastLinkMicSignalingMethod>;
+    readonly linkScreenChange: GenMessage<webcast.WebcastLinkScreenChangeMessage>;
+    readonly linkmicAnimation: GenMessage<webcast.WebcastLinkmicAnimationMessage>;
+    readonly linkmicAudienceNotice: GenMessage<webcast.WebcastLinkmicAudienceNoticeMessage>;
+    readonly linkmicBattleNotice: GenMessage<webcast.WebcastLinkmicBattleNoticeMessage>;
+    readonly liveInfoAuditNotice: GenMessage<webcast.WebcastLiveInfoAuditNoticeMessage>;
+    readonly liveJourney: GenMessage<webcast.WebcastLiveJourneyMessage>;
+    readonly liveShow: GenMessage<webcast.WebcastLiveShowMessage>;
+    readonly mgPunishCenterAction: readonly [
+        GenMessage<webcast.WebcastMgPunishCenterActionMessage>,
+        GenMessage<webcast.WebcastMGPunishCenterActionMessage>
+    ];
+    readonly middleTouch: GenMessage<webcast.WebcastMiddleTouchMessage>;
+    readonly multiGuestSuggest: GenMessage<webcast.WebcastMultiGuestSuggestMessage>;
+    readonly newAnchorGuide: GenMessage<webcast.WebcastNewAnchorGuideMessage>;
+    readonly noticeboard: GenMessage<webcast.WebcastNoticeboardMessage>;
+    readonly noticeboardReview: GenMessage<webcast.WebcastNoticeboardReviewMessage>;
+    readonly oChannelAnchor: GenMessage<webcast.WebcastOChannelAnchorMessage>;
+    readonly oChannelModify: GenMessage<webcast.WebcastOChannelModifyMessage>;
+    readonly oChannelUser: GenMessage<webcast.WebcastOChannelUserMessage>;
+    readonly oecLiveHotRoom: GenMessage<webcast.WebcastOecLiveHotRoomMessage>;
+    readonly oecLiveManager: GenMessage<webcast.WebcastOecLiveManagerMessage>;
+    readonly paidContentLiveShopping: GenMessage<webcast.WebcastPaidContentLiveShoppingMessage>;
+    readonly partnershipCardChange: GenMessage<webcast.WebcastPartnershipCardChangeMessage>;
+    readonly partnershipDownloadCount: GenMessage<webcast.WebcastPartnershipDownloadCountMessage>;
+    readonly partnershipDropsAnchor: GenMessage<webcast.WebcastPartnershipDropsAnchorMessage>;
+    readonly partnershipDropsCardChange: GenMessage<webcast.WebcastPartnershipDropsCardChangeMessage>;
+    readonly partnershipTaskShow: GenMessage<webcast.WebcastPartnershipTaskShowMessage>;
+    readonly pictionaryEnd: GenMessage<webcast.WebcastPictionaryEndMessage>;
+    readonly pictionaryExit: GenMessage<webcast.WebcastPictionaryExitMessage>;
+    readonly pictionaryStart: GenMessage<webcast.WebcastPictionaryStartMessage>;
+    readonly pictionaryUpdate: GenMessage<webcast.WebcastPictionaryUpdateMessage>;
+    readonly playTogether: GenMessage<webcast.WebcastPlayTogetherMessage>;
+    readonly playbook: GenMessage<webcast.WebcastPlaybookMessage>;
+    readonly popularCard: GenMessage<webcast.WebcastPopularCardMessage>;
+    readonly portal: GenMessage<webcast.WebcastPortalMessage>;
+    readonly previewGameMoment: GenMessage<webcast.WebcastPreviewGameMomentMessage>;
+    readonly privilegeAdvance: GenMessage<webcast.WebcastPrivilegeAdvanceMessage>;
+    readonly privilegeDynamicEffect: GenMessage<webcast.WebcastPrivilegeDynamicEffectMessage>;
+    readonly projectDModifyH5: GenMessage<webcast.WebcastProjectDModifyH5>;
+    readonly promoteAdStatus: GenMessage<webcast.WebcastPromoteAdStatusMessage>;
+    readonly questionDelete: GenMessage<webcast.WebcastQuestionDeleteMessage>;
+    readonly questionSelected: GenMessage<webcast.WebcastQuestionSelectedMessage>;
+    readonly questionSlideDown: GenMessage<webcast.WebcastQuestionSlideDownMessage>;
+    readonly questionSwitch: GenMessage<webcast.WebcastQuestionSwitchMessage>;
+    readonly quickChatList: GenMessage<webcast.WebcastQuickChatListMessage>;
+    readonly rankToast: GenMessage<webcast.WebcastRankToastMessage>;
+    readonly realTimePerformancePage: GenMessage<webcast.WebcastRealTimePerformancePageMessage>;
+    readonly realtimeLiveCenterMethod: GenMessage<webcast.WebcastRealtimeLiveCenterMethod>;
+    readonly roomBottom: GenMessage<webcast.WebcastRoomBottomMessage>;
+    readonly roomEvent: GenMessage<webcast.WebcastRoomEventMessage>;
+    readonly roomSticker: GenMessage<webcast.WebcastRoomStickerMessage>;
+    readonly roomStreamAdaptation: GenMessage<webcast.WebcastRoomStreamAdaptationMessage>;
+    readonly screenChat: GenMessage<webcast.WebcastScreenChatMessage>;
+    readonly shareGuide: GenMessage<webcast.WebcastShareGuideMessage>;
+    readonly shortTouch: GenMessage<webcast.WebcastShortTouchMessage>;
+    readonly specialPush: GenMessage<webcast.WebcastSpecialPushMessage>;
+    readonly starCommentNotification: GenMessage<webcast.WebcastStarCommentNotificationMessage>;
+    readonly starCommentPush: GenMessage<webcast.WebcastStarCommentPushMessage>;
+    readonly streamStatus: GenMessage<webcast.WebcastStreamStatusMessage>;
+    readonly subContractStatus: GenMessage<webcast.WebcastSubContractStatusMessage>;
+    readonly subQueue: GenMessage<webcast.WebcastSubQueueMessage>;
+    readonly subTimerSticker: GenMessage<webcast.WebcastSubTimerStickerMessage>;
+    readonly subWave: GenMessage<webcast.WebcastSubWaveMessage>;
+    readonly subscriptionGuide: GenMessage<webcast.WebcastSubscriptionGuideMessage>;
+    readonly tray: GenMessage<webcast.WebcastTrayMessage>;
+    readonly upgrade: GenMessage<webcast.WebcastUpgradeMessage>;
+    readonly userStats: GenMessage<webcast.WebcastUserStatsMessage>;
+    readonly videoLiveCouponRcmd: GenMessage<webcast.WebcastVideoLiveCouponRcmdMessage>;
+    readonly videoLiveGoodsOrder: GenMessage<webcast.WebcastVideoLiveGoodsOrderMessage>;
+    readonly videoLiveGoodsRcmd: GenMessage<webcast.WebcastVideoLiveGoodsRcmdMessage>;
+    readonly walletLiveRewardsRatio: GenMessage<webcast.WebcastWalletLiveRewardsRatioMessage>;
+    readonly wallpaper: GenMessage<webcast.WebcastWallpaperMessage>;
+    readonly wallpaperReview: GenMessage<webcast.WebcastWallpaperReviewMessage>;
+    readonly weeklyRankReward: GenMessage<webcast.WebcastWeeklyRankRewardMessage>;
+    readonly wishlistUpdate: GenMessage<webcast.WebcastWishlistUpdateMessage>;
+};

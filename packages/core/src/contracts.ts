@@ -5,6 +5,7 @@
 // @tiklive/transport-ws, @tiklive/transport-poll.
 import type { TikLiveError } from "./errors.js";
 import type { FetchResult, PushFrame } from "./frame-codec.js";
+import type { SignBudget } from "./sign-budget.js";
 
 /** A TikTok login, for features that need one (sending chat, some age-restricted rooms). A secret. */
 export interface SessionCredentials {
@@ -20,7 +21,7 @@ export interface Cookie {
   value: string;
 }
 
-/** What a signer needs to produce a signed session (PROTOCOL.md §7.5). */
+/** What a signer needs to produce a signed session (docs/protocol.md §7.5). */
 export interface SignRequest {
   /** The room to connect to (digits). */
   roomId: string;
@@ -37,7 +38,7 @@ export interface SignRequest {
   signal?: AbortSignal;
 }
 
-/** A signed session: everything a transport needs to open the stream (PROTOCOL.md §7.2). */
+/** A signed session: everything a transport needs to open the stream (docs/protocol.md §7.2). */
 export interface SignedSession {
   /** The canonical room id (the sign server's `x-room-id`, else the requested one). */
   roomId: string;
@@ -66,6 +67,11 @@ export interface RoomIdLookup {
 export interface Signer {
   /** A short name for logs and `SignedSession.signer`. */
   readonly name: string;
+  /**
+   * The budget `sign()` draws from, when the signer has one: clients read its wait time to say
+   * why a reconnect waits, and several clients (a pool) share it through the signer.
+   */
+  readonly budget?: SignBudget | undefined;
   /** Asks for a signed session for a room. Rejects with a `TikLiveError`. */
   sign(request: SignRequest): Promise<SignedSession>;
   /** Optional: resolve a uniqueId to a room id through the signer (the last step of room lookup). */
@@ -82,10 +88,9 @@ export interface Signer {
 /** What a transport is asked to open. */
 export interface TransportConnectRequest {
   session: SignedSession;
-  /** Resume position; defaults to the session's first result's cursor. */
-  cursor?: string;
-  /** Resume routing blob; defaults to the session's first result's internalExt. */
-  internalExt?: string;
+  // No cursor or internalExt here: a signed session is single-use and its first fetch result's
+  // cursor and internalExt belong to it (docs/protocol.md §1). To resume, sign again with the
+  // last cursor (`SignRequest.cursor`) and connect the new session.
   /** Aborting it closes the connection and ends the iteration. */
   signal?: AbortSignal;
 }
@@ -102,14 +107,33 @@ export type TransportEvent =
    * A frame or response that could not be decoded (corrupt bytes, corrupt gzip, oversize).
    * Not fatal: the stream goes on, and the client reports the loss (its messages are gone).
    */
-  | { type: "frameError"; error: TikLiveError; frame: Uint8Array; receivedAt: number }
+  | {
+      type: "frameError";
+      error: TikLiveError;
+      frame: Uint8Array;
+      receivedAt: number;
+      /** The frame's id, when its envelope decoded and only its payload did not. */
+      logId?: string | undefined;
+      /** The frame's sequence id, when its envelope decoded. */
+      seqId?: string | undefined;
+    }
   /** The server closed the connection normally (1000/1001). The iteration ends after this. */
   | { type: "closed"; code: number; reason: string };
 
+/** What a connection can do beyond streaming fetch results. */
+export interface TransportCapabilities {
+  /** `switchRoom()` enters another room on the open connection. */
+  readonly switchRoom: boolean;
+  /** The server pushes frames over one long-lived socket (a WebSocket), rather than being polled. */
+  readonly push: boolean;
+}
+
 /** An open stream. Iterate it once; errors are thrown from the iterator as `TikLiveError`. */
 export interface TransportConnection extends AsyncIterable<TransportEvent> {
-  /** The transport kind, e.g. `websocket` or `polling`. */
+  /** The transport kind, e.g. `websocket` or `polling`: for logs and state, not for decisions. */
   readonly kind: string;
+  /** What the connection can do. Undefined (a custom transport) means neither. */
+  readonly capabilities?: TransportCapabilities | undefined;
   /** Enters another room on the same connection, where the transport supports it. */
   switchRoom?(roomId: string): Promise<void>;
   /** Closes the connection (gracefully where possible) and ends the iteration. */

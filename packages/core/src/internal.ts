@@ -2,6 +2,7 @@
 // queues, option validators, HTTP helpers, per-message mappers, encoders). Not part of the
 // public API: it may change in any release. Users import from "@tiklive/core".
 
+export { base64Encode } from "@bufbuild/protobuf/wire";
 export type { LinkedSignal } from "./abort.js";
 export { linkSignals } from "./abort.js";
 export type { AsyncQueue, AsyncQueueOptions } from "./async-queue.js";
@@ -79,9 +80,14 @@ export {
 export { toGiftCompletedEvent } from "./events/types.js";
 export { mapBadges, pickImageUrl, toNumber } from "./events/user.js";
 export { generateEnterUniqueId, isGzipPayload } from "./frame-codec.js";
+export type { BodySource, ReadBodyOptions } from "./http-body.js";
+export { maxErrorBodyBytes, readBody } from "./http-body.js";
+export type { HttpStatusInput } from "./http-status.js";
+export { excerpt, httpStatusError } from "./http-status.js";
 export { inflatePortable, isGzip } from "./inflate.js";
 export { parseJsonLossless } from "./json.js";
-export { numberOption } from "./options.js";
+export type { NumberOptionRules } from "./options.js";
+export { delayOption, integerOption, maxTimerDelayMs, numberOption } from "./options.js";
 export type { Random } from "./random.js";
 export { createRandom, hashSeed } from "./random.js";
 export type { HeaderValues, RetryAfter } from "./retry-after.js";
@@ -89,7 +95,6 @@ export { headerValue, parseRetryAfter, sleep } from "./retry-after.js";
 export {
   browserFields,
   cookieHeader,
-  defaultUserAgent,
   generateDeviceId,
   webClientParams,
   webHeaders,

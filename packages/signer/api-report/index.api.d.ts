@@ -5,6 +5,7 @@
 interface EulerSigner extends Signer {
     readonly name: string;
     readonly baseUrl: string;
+    readonly budget: SignBudget | undefined;
     sign(request: SignRequest): Promise<SignedSession>;
     resolveRoomId(uniqueId: string, options?: {
         signal?: AbortSignal;
@@ -26,6 +27,8 @@ interface EulerSignerOptions {
     dispatcher?: Dispatcher;
     logger?: SignerLogger;
     now?: () => number;
+    clock?: Clock;
+    budget?: SignBudget | false;
     maxResponseBytes?: number;
 }
 
@@ -40,6 +43,7 @@ interface SendChatRequest {
 // export SignerChain
 interface SignerChain extends Signer {
     readonly signers: readonly Signer[];
+    readonly budget: SignBudget | undefined;
     status(): SignerStatus[];
 }
 

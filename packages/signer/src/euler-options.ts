@@ -1,10 +1,10 @@
-import { ErrorCode, TikLiveError } from "@tiklive/core";
-import { createRedactor } from "@tiklive/core/internal";
+import { type Clock, ErrorCode, type SignBudget, systemClock, TikLiveError } from "@tiklive/core";
+import { createRedactor, delayOption, integerOption } from "@tiklive/core/internal";
 import { type Dispatcher, getGlobalDispatcher } from "undici";
 import { createRedactedLog, type RedactedLog, type SignerLogger } from "./logger.js";
 import { signerVersion } from "./version.js";
 
-/** The public Euler Stream sign server (PROTOCOL.md §7.1). */
+/** The public Euler Stream sign server (docs/protocol.md §7.1). */
 export const eulerBaseUrl = "https://api.eulerstream.com";
 
 /** Options of {@link createEulerSigner}. Validated and defaulted once, at creation. */
@@ -30,13 +30,13 @@ export interface EulerSignerOptions {
    */
   name?: string;
   /**
-   * Which form of the "fetch first result" route to call (PROTOCOL.md §7.2):
+   * Which form of the "fetch first result" route to call (docs/protocol.md §7.2):
    * `"fetch"` = `GET /webcast/fetch?room_id=…` (Python, Java and the OpenAPI spec),
    * `"connect"` = `GET /webcast/rooms/{roomId}/connect` (the TypeScript SDK). Default `"fetch"`.
    */
   route?: "fetch" | "connect";
   /**
-   * Which form of the room id route {@link EulerSigner.resolveRoomId} calls (PROTOCOL.md §7.3):
+   * Which form of the room id route {@link EulerSigner.resolveRoomId} calls (docs/protocol.md §7.3):
    * `"query"` = `GET /webcast/room_id?uniqueId=…` (the OpenAPI spec),
    * `"anchors"` = `GET /webcast/anchors/{uniqueId}/room_id` (the TypeScript SDK). Default `"query"`.
    */
@@ -45,7 +45,8 @@ export interface EulerSignerOptions {
   client?: string;
   /**
    * Time limit of one request to the sign server, in ms, headers and body included. It is
-   * combined with the caller's `signal`. Default 10 000.
+   * combined with the caller's `signal`. A whole number of ms from 1 to 2 147 483 647 (what a
+   * timer accepts). Default 10 000.
    */
   timeoutMs?: number;
   /**
@@ -62,9 +63,42 @@ export interface EulerSignerOptions {
   dispatcher?: Dispatcher;
   /** Where to write what the signer does; lines are redacted. Default: none. */
   logger?: SignerLogger;
-  /** The clock, in ms since the epoch, for `receivedAt` and HTTP-date retry times. Default `Date.now`. */
+  /**
+   * The clock, in ms since the epoch, for `receivedAt` and HTTP-date retry times. Default
+   * `clock.now`, which is `Date.now` unless `clock` is given.
+   */
   now?: () => number;
-  /** Largest response body accepted, in bytes; a larger one is refused (`payload_too_large`). Default 4 MiB. */
+  /**
+   * The clock the sign budget reads and waits on (tests: fake time). Default the system clock
+   * (`Date.now`, `setTimeout`).
+   */
+  clock?: Clock;
+  /**
+   * The budget of sign requests `sign()` draws one from before each request (docs/protocol.md
+   * §7.2): when it is empty, `sign()` waits (the caller's `signal` still aborts it) instead of
+   * spending a request that is sure to be refused, and a 429 blocks it for the retry time (a
+   * minute when the server gives none). Exposed as `signer.budget`, so every client using this
+   * signer shares it and can say why a reconnect waits. `resolveRoomId` and `sendChat` do not
+   * draw from it. Default, a budget of the signer's own:
+   *
+   * - Euler's server (`*.eulerstream.com`) without a key: the anonymous limits
+   *   (`createSignBudget()`: 5 per minute, 30 per hour).
+   * - With `apiKey` or `jwtKey`: the limits `GET /webcast/rate_limits` reports for the key,
+   *   asked once before the first sign, again at most every 5 minutes, and after a 429 (not
+   *   sooner than 10 s after the last answer). That request is not a sign request and draws
+   *   nothing. When it fails the signer signs anyway, with the anonymous limits on Euler's
+   *   server (or the limits it reported before), and says so on `logger.debug`.
+   * - Another sign server without a key: no local limit, only what its 429s say.
+   *
+   * A budget passed in is used as it is (never filled from `rate_limits`), and may be shared by
+   * several signers. `false`: no budget (`signer.budget` is undefined).
+   */
+  budget?: SignBudget | false;
+  /**
+   * Largest response body accepted, in bytes (a whole number up to 256 MiB); a larger one is
+   * refused with `payload_too_large` and the rest is not read. The body of an error status is
+   * read only for its message, up to 64 KiB. Default 4 MiB.
+   */
   maxResponseBytes?: number;
 }
 
@@ -80,6 +114,13 @@ export interface EulerConfig {
   readonly forwardSession: boolean;
   readonly dispatcher: Dispatcher;
   readonly now: () => number;
+  readonly clock: Clock;
+  /** The `budget` option as given: a budget, `false`, or undefined (the default budget). */
+  readonly budget: SignBudget | false | undefined;
+  /** Whether the base URL is Euler's own server (its anonymous limits apply). */
+  readonly eulerHost: boolean;
+  /** Whether an API key or JWT is set (the server then knows the key's limits). */
+  readonly keyed: boolean;
   readonly maxResponseBytes: number;
   /** Headers every request carries: auth, Accept is added per route. */
   readonly headers: Readonly<Record<string, string>>;
@@ -91,7 +132,6 @@ export interface EulerConfig {
   readonly log: RedactedLog;
 }
 
-const maxTimerMs = 2_147_483_647;
 // Characters that may not appear in an HTTP header value (and so in a key we send).
 const badHeaderCharacter = /[\x00-\x1f\x7f\s]/;
 
@@ -122,14 +162,6 @@ function checkChoice<T extends string>(
   throw invalid(`createEulerSigner: \`${option}\` must be one of ${choices.map((c) => `"${c}"`).join(", ")}`);
 }
 
-function checkPositiveInteger(value: unknown, option: string, fallback: number, max: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number" || !Number.isInteger(value) || value <= 0 || value > max) {
-    throw invalid(`createEulerSigner: \`${option}\` must be a positive integer of at most ${max}`);
-  }
-  return value;
-}
-
 function checkBaseUrl(value: unknown, secrets: readonly string[]): URL {
   if (value === undefined) return new URL(eulerBaseUrl);
   if (typeof value !== "string" && !(value instanceof URL))
@@ -154,6 +186,7 @@ function checkBaseUrl(value: unknown, secrets: readonly string[]): URL {
 }
 
 const loopbackHosts = new Set(["localhost", "127.0.0.1", "[::1]"]);
+const caller = "createEulerSigner";
 
 /** Validates and defaults {@link EulerSignerOptions}: the only place defaults are applied. */
 export function resolveEulerOptions(options: EulerSignerOptions = {}): EulerConfig {
@@ -184,6 +217,28 @@ export function resolveEulerOptions(options: EulerSignerOptions = {}): EulerConf
   }
   if (options.now !== undefined && typeof options.now !== "function")
     throw invalid("createEulerSigner: `now` must be a function");
+  const clock = options.clock ?? systemClock;
+  if (
+    clock === null ||
+    typeof clock !== "object" ||
+    typeof clock.now !== "function" ||
+    typeof clock.sleep !== "function"
+  ) {
+    throw invalid("createEulerSigner: `clock` must be an object with `now()` and `sleep(ms, signal)`");
+  }
+  const budget = options.budget;
+  if (
+    budget !== undefined &&
+    budget !== false &&
+    (budget === null ||
+      typeof budget !== "object" ||
+      typeof budget.waitTime !== "function" ||
+      typeof budget.acquire !== "function" ||
+      typeof budget.penalize !== "function" ||
+      typeof budget.report !== "function")
+  ) {
+    throw invalid("createEulerSigner: `budget` must be a SignBudget (see createSignBudget) or false");
+  }
   const logger = options.logger;
   if (logger !== undefined && (logger === null || typeof logger !== "object")) {
     throw invalid("createEulerSigner: `logger` must be an object with optional `debug`/`warn` methods");
@@ -205,16 +260,18 @@ export function resolveEulerOptions(options: EulerSignerOptions = {}): EulerConf
     route: checkChoice(options.route, "route", ["fetch", "connect"], "fetch"),
     roomIdRoute: checkChoice(options.roomIdRoute, "roomIdRoute", ["query", "anchors"], "query"),
     client,
-    timeoutMs: checkPositiveInteger(options.timeoutMs, "timeoutMs", 10_000, maxTimerMs),
+    timeoutMs: delayOption("timeoutMs", options.timeoutMs, 10_000, { caller }),
     forwardSession: options.forwardSession ?? false,
     dispatcher,
-    now: options.now ?? Date.now,
-    maxResponseBytes: checkPositiveInteger(
-      options.maxResponseBytes,
-      "maxResponseBytes",
-      4 * 1024 * 1024,
-      256 * 1024 * 1024,
-    ),
+    now: options.now ?? (options.clock === undefined ? Date.now : () => clock.now()),
+    clock,
+    budget,
+    eulerHost: url.hostname === "eulerstream.com" || url.hostname.endsWith(".eulerstream.com"),
+    keyed: secrets.length > 0,
+    maxResponseBytes: integerOption("maxResponseBytes", options.maxResponseBytes, 4 * 1024 * 1024, {
+      max: 256 * 1024 * 1024,
+      caller,
+    }),
     headers,
     secrets,
     logger,

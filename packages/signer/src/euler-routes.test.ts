@@ -1,7 +1,7 @@
-// The Euler signer's other routes (PROTOCOL.md §7.3): room id lookup and sending chat.
+// The Euler signer's other routes (docs/protocol.md §7.3): room id lookup and sending chat.
 import { ErrorCode } from "@tiklive/core";
+import { failure } from "@tiklive/test-support/rejection";
 import { describe, expect, it } from "vitest";
-import { failure } from "../../../test/support/rejection.js";
 import { createEulerSigner } from "./euler-signer.js";
 import { apiKey, intercept, mockEuler, roomId, sessionId } from "./testing/euler-fixtures.js";
 

@@ -1,6 +1,6 @@
 import { ErrorCode, encodeFetchResult, type SignRequest, TikLiveError } from "@tiklive/core";
+import { failure } from "@tiklive/test-support/rejection";
 import { afterEach, describe, expect, it } from "vitest";
-import { failure } from "../../../test/support/rejection.js";
 import { createEulerSigner } from "./euler-signer.js";
 import {
   apiKey,
@@ -326,6 +326,30 @@ describe("createEulerSigner().sign", () => {
       expect(error.code).toBe(ErrorCode.Timeout);
     });
 
+    it("an endless body is refused at maxResponseBytes and its connection closed", async () => {
+      let closed: () => void = () => {};
+      const connectionClosed = new Promise<void>((resolve) => (closed = resolve));
+      const local = await server((_req, res) => {
+        res.writeHead(200, { "content-type": "application/protobuf" });
+        const timer = setInterval(() => res.write(Buffer.alloc(16 * 1024)), 1);
+        res.on("close", () => {
+          clearInterval(timer);
+          closed();
+        });
+      });
+      const error = await failure(
+        createEulerSigner({ baseUrl: local.url, timeoutMs: 10_000, maxResponseBytes: 64 * 1024 }).sign(
+          request,
+        ),
+      );
+      expect([error.code, error.retryable, error.details["maxResponseBytes"]]).toEqual([
+        ErrorCode.PayloadTooLarge,
+        false,
+        64 * 1024,
+      ]);
+      await connectionClosed;
+    });
+
     it("the caller's abort is aborted, not retryable, and not a timeout", async () => {
       const local = await server(() => {
         /* never answers */
@@ -481,6 +505,38 @@ describe("createEulerSigner options", () => {
     ];
     for (const options of bad) {
       expect(() => createEulerSigner(options as never), JSON.stringify(options)).toThrow(TikLiveError);
+    }
+  });
+
+  it("numeric options follow the same rules as the client's: whole ms a timer accepts, whole bytes", () => {
+    for (const [options, name, message] of [
+      [
+        { timeoutMs: 3e9 },
+        "timeoutMs",
+        "must be a positive whole number of milliseconds at most 2147483647, got 3000000000",
+      ],
+      [
+        { timeoutMs: 1.5 },
+        "timeoutMs",
+        "must be a positive whole number of milliseconds at most 2147483647, got 1.5",
+      ],
+      [{ timeoutMs: 0 }, "timeoutMs", "got 0"],
+      [
+        { maxResponseBytes: 1.5 },
+        "maxResponseBytes",
+        "must be a positive integer at most 268435456, got 1.5",
+      ],
+      [{ maxResponseBytes: 2 ** 30 }, "maxResponseBytes", "at most 268435456"],
+    ] as const) {
+      let error: unknown;
+      try {
+        createEulerSigner(options);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toMatchObject({ code: ErrorCode.InvalidInput, details: { option: name } });
+      expect((error as Error).message).toContain(`createEulerSigner: \`${name}\` must be`);
+      expect((error as Error).message).toContain(message);
     }
   });
 

@@ -1,5 +1,7 @@
 import {
+  anonymousEulerLimits,
   type Cookie,
+  createSignBudget,
   decodeFetchResult,
   ErrorCode,
   type FetchResult,
@@ -7,14 +9,17 @@ import {
   normalizeUniqueId,
   type RoomIdLookup,
   type SessionCredentials,
+  type SignBudget,
   type SignedSession,
   type Signer,
   type SignRequest,
   TikLiveError,
 } from "@tiklive/core";
 import { headerValue } from "@tiklive/core/internal";
+import { createServerBudget, defaultPenaltyMs, parseRateLimits, type ReportedLimit } from "./euler-budget.js";
 import { type EulerConfig, type EulerSignerOptions, resolveEulerOptions } from "./euler-options.js";
 import {
+  abortedError,
   bodyJson,
   bodyText,
   type CallContext,
@@ -48,25 +53,33 @@ export interface EulerSigner extends Signer {
   /** The validated base URL, without a trailing slash. */
   readonly baseUrl: string;
   /**
-   * Asks the sign server for the first fetch result of a room (PROTOCOL.md §7.2) and returns a
+   * The budget `sign()` draws from (see the `budget` option for the default per mode), or
+   * undefined with `budget: false`. Clients read its wait time; clients using this signer share it.
+   */
+  readonly budget: SignBudget | undefined;
+  /**
+   * Asks the sign server for the first fetch result of a room (docs/protocol.md §7.2) and returns a
    * checked session: a decodable fetch result with a cursor and a push server, and at least
-   * one cookie from `x-set-tt-cookie`. Rejects with a `TikLiveError`: `invalid_input`,
+   * one cookie from `x-set-tt-cookie`. First it takes one request from `budget`, waiting while
+   * the budget is empty (the request's `signal` aborts the wait); a 429 blocks the budget for
+   * the retry time. Rejects with a `TikLiveError`: `invalid_input`,
    * `sign_unauthorized`, `sign_premium_required`, `sign_rate_limited` (with `retryAfterMs`),
    * `signer_unavailable`, `signer_degraded`, `timeout`, `aborted`, `invalid_response`,
    * `payload_too_large`.
    */
   sign(request: SignRequest): Promise<SignedSession>;
   /**
-   * Resolves a uniqueId to its room id through the sign server's room id route (PROTOCOL.md
-   * §7.3). Rejects with `user_not_found` when the server says the user does not exist,
-   * `user_offline` when it says the user has never been live, and with
-   * `sign_unauthorized`/`sign_premium_required` when the key may not use the route.
+   * Resolves a uniqueId to its room id through the sign server's room id route (docs/protocol.md
+   * §7.3). Not a sign request: it does not draw from `budget`. Rejects with `user_not_found`
+   * when the server says the user does not exist, `user_offline` when it says the user has never
+   * been live, and with `sign_unauthorized`/`sign_premium_required` when the key may not use the
+   * route.
    */
   resolveRoomId(uniqueId: string, options?: { signal?: AbortSignal }): Promise<RoomIdLookup>;
   /**
-   * Posts a chat message as the session's user (PROTOCOL.md §7.3). Needs `forwardSession: true`
-   * (else `feature_disabled`): the session goes to the sign server. Not idempotent: a retry
-   * after a `timeout` may post twice.
+   * Posts a chat message as the session's user (docs/protocol.md §7.3); not a sign request (no
+   * draw from `budget`). Needs `forwardSession: true` (else `feature_disabled`): the session
+   * goes to the sign server. Not idempotent: a retry after a `timeout` may post twice.
    */
   sendChat(request: SendChatRequest): Promise<void>;
 }
@@ -83,10 +96,12 @@ export interface EulerSigner extends Signer {
  */
 export function createEulerSigner(options: EulerSignerOptions = {}): EulerSigner {
   const config = resolveEulerOptions(options);
+  const budget = signBudgetOf(config);
   return {
     name: config.name,
     baseUrl: config.baseUrl,
-    sign: (request) => sign(config, request),
+    budget,
+    sign: (request) => sign(config, budget, request),
     resolveRoomId: (uniqueId, callOptions) => resolveRoomId(config, uniqueId, callOptions?.signal),
     sendChat: (request) => sendChat(config, request),
   };
@@ -96,10 +111,66 @@ function invalid(message: string): TikLiveError {
   return new TikLiveError(ErrorCode.InvalidInput, message);
 }
 
+/** The budget of the `budget` option (docs in EulerSignerOptions.budget). */
+function signBudgetOf(config: EulerConfig): SignBudget | undefined {
+  if (config.budget === false) return undefined;
+  if (config.budget !== undefined) return config.budget;
+  const { clock } = config;
+  // The anonymous limits are Euler's: another sign server (a self-hosted one, the simulator)
+  // has its own, which only its 429s and its rate_limits route can tell.
+  const fallback = config.eulerHost ? anonymousEulerLimits : undefined;
+  if (!config.keyed && fallback !== undefined) return createSignBudget({ windows: fallback, clock });
+  return createServerBudget({
+    clock,
+    fallback,
+    fetchLimits: config.keyed ? () => fetchRateLimits(config) : undefined,
+    onFailure: (error, instead) => {
+      const said = error instanceof TikLiveError ? `${error.code}: ${error.message}` : String(error);
+      config.log.debug(
+        `signer "${config.name}" rateLimits: could not read the key's limits (${said}); ${instead}`,
+      );
+    },
+  });
+}
+
+const periodNames: Readonly<Record<number, string>> = { 60000: "minute", 3600000: "hour", 86400000: "day" };
+
+/**
+ * Asks the sign server what the key may still do (`GET /webcast/rate_limits`, docs/protocol.md
+ * §7.2). Not a sign request: it draws nothing from the budget. Rejects with a `TikLiveError`
+ * when the route fails or its answer names no usable window.
+ */
+async function fetchRateLimits(config: EulerConfig): Promise<ReportedLimit[]> {
+  const call: HttpCall = {
+    operation: "rateLimits",
+    method: "GET",
+    url: routeUrl(config, "/webcast/rate_limits", { client: config.client }),
+    headers: { ...config.headers, accept: "application/json" },
+    signal: undefined,
+    secrets: [],
+  };
+  const context = callContext(config, call);
+  const response = await send(context);
+  if (response.status !== 200) throw statusError(context, response);
+  const limits = parseRateLimits(bodyJson(response), config.clock.now());
+  if (limits === undefined) {
+    throw callError(
+      context,
+      ErrorCode.InvalidResponse,
+      `the answer names no usable minute, hour or day window: ${clip(bodyText(response), 120)}`,
+      { details: { status: response.status, requestId: requestIdOf(response) } },
+    );
+  }
+  config.log.debug(
+    `signer "${config.name}" rateLimits: ${limits.map((l) => `${l.remaining}/${l.max} per ${periodNames[l.periodMs] ?? `${l.periodMs} ms`}`).join(", ")}`,
+  );
+  return limits;
+}
+
 // RFC 6265 cookie-octets: what may stand in a cookie value without quoting.
 const cookieOctets = /^[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]+$/;
 
-/** The `x-cookie-header` value for a session (PROTOCOL.md §7.2, §7.6). Never echoes the values. */
+/** The `x-cookie-header` value for a session (docs/protocol.md §7.2, §7.6). Never echoes the values. */
 function sessionCookieHeader(session: unknown, operation: string): { header: string; sessionId: string } {
   if (session === null || typeof session !== "object")
     throw invalid(`${operation}: \`session\` must be { sessionId, ttTargetIdc }`);
@@ -131,7 +202,11 @@ function routeUrl(config: EulerConfig, path: string, query: Record<string, strin
   return url;
 }
 
-async function sign(config: EulerConfig, request: SignRequest): Promise<SignedSession> {
+async function sign(
+  config: EulerConfig,
+  budget: SignBudget | undefined,
+  request: SignRequest,
+): Promise<SignedSession> {
   if (request === null || typeof request !== "object") throw invalid("sign: the request must be an object");
   const roomId = normalizeRoomId(request.roomId);
   const uniqueId = request.uniqueId === undefined ? undefined : normalizeUniqueId(request.uniqueId);
@@ -151,7 +226,7 @@ async function sign(config: EulerConfig, request: SignRequest): Promise<SignedSe
   if (request.session !== undefined) {
     const { header, sessionId } = sessionCookieHeader(request.session, "sign");
     // The sign server would see the user's TikTok login: forwarded only when this signer
-    // was created with forwardSession (PROTOCOL.md §7.1 "session forwarding guard").
+    // was created with forwardSession (docs/protocol.md §7.1 "session forwarding guard").
     if (config.forwardSession) {
       headers["x-cookie-header"] = header;
     } else {
@@ -173,8 +248,24 @@ async function sign(config: EulerConfig, request: SignRequest): Promise<SignedSe
   });
   const call: HttpCall = { operation: "sign", method: "GET", url, headers, signal: request.signal, secrets };
   const context = callContext(config, call);
+  if (budget !== undefined) {
+    // One request from the budget first: waiting beats a request the server is sure to refuse.
+    try {
+      const waited = await budget.acquire(request.signal);
+      if (waited > 0) {
+        config.log.debug(`signer "${config.name}" sign: waited ${waited} ms for the sign budget`);
+      }
+    } catch (error) {
+      if (request.signal?.aborted === true) throw abortedError(context, request.signal.reason);
+      throw TikLiveError.from(error, ErrorCode.SignerUnavailable, undefined, { secrets: context.secrets });
+    }
+  }
   const response = await send(context);
-  if (response.status !== 200) throw statusError(context, response);
+  if (response.status !== 200) {
+    const error = statusError(context, response);
+    if (error.code === ErrorCode.SignRateLimited) budget?.penalize(error.retryAfterMs ?? defaultPenaltyMs);
+    throw error;
+  }
   return readSession(context, response, roomId, request.userAgent);
 }
 
@@ -200,7 +291,7 @@ function readSession(
 ): SignedSession {
   const { config } = context;
   if (response.body.length === 0) {
-    // PROTOCOL.md §7.2 EMPTY_PAYLOAD: usually the sign server being blocked by TikTok.
+    // docs/protocol.md §7.2 EMPTY_PAYLOAD: usually the sign server being blocked by TikTok.
     throw degraded(
       context,
       "the sign server answered 200 with an empty body (EMPTY_PAYLOAD; it may be blocked by TikTok)",

@@ -1,10 +1,13 @@
 import { ErrorCode, TikLiveError } from "@tiklive/core";
 import {
   createRedactor,
+  excerpt,
   type HeaderValues,
   headerValue,
   linkSignals,
+  maxErrorBodyBytes,
   parseRetryAfter,
+  readBody,
 } from "@tiklive/core/internal";
 import { request } from "undici";
 import type { EulerConfig } from "./euler-options.js";
@@ -100,7 +103,7 @@ export async function send(context: CallContext): Promise<HttpResponse> {
       dispatcher: config.dispatcher,
       signal,
     });
-    const body = await readBody(context, response.body, response.statusCode);
+    const body = await readResponseBody(context, response.body, response.statusCode, response.headers);
     const elapsedMs = Math.round(performance.now() - started);
     context.log.debug(
       `signer "${config.name}" ${call.operation}: HTTP ${response.statusCode} in ${elapsedMs} ms`,
@@ -152,44 +155,29 @@ function isAborted(signal: AbortSignal | undefined): signal is AbortSignal {
   return signal?.aborted === true;
 }
 
-function abortedError(context: CallContext, reason: unknown): TikLiveError {
+/** The caller's signal aborted this call: `aborted`, not retryable. */
+export function abortedError(context: CallContext, reason: unknown): TikLiveError {
   return callError(context, ErrorCode.Aborted, "aborted by the caller", { cause: reason, retryable: false });
 }
 
-// The body of an error response is read only for its message: a few KiB are enough.
-const maxErrorBodyBytes = 64 * 1024;
-
-async function readBody(
+// The body of an error response is read only for its message: its first 64 KiB (core's
+// maxErrorBodyBytes) are enough; a success body up to maxResponseBytes, else payload_too_large.
+function readResponseBody(
   context: CallContext,
   body: AsyncIterable<Uint8Array>,
   status: number,
+  headers: HeaderValues,
 ): Promise<Uint8Array> {
-  const limit = status === 200 ? context.config.maxResponseBytes : maxErrorBodyBytes;
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    if (size + chunk.length > limit) {
-      if (status === 200) {
-        throw callError(context, ErrorCode.PayloadTooLarge, `the response body exceeds ${limit} bytes`, {
-          retryable: false,
-          details: { maxResponseBytes: limit },
-        });
-      }
-      chunks.push(chunk.subarray(0, limit - size));
-      size = limit;
-      break; // leaving the loop destroys the stream
-    }
-    chunks.push(chunk);
-    size += chunk.length;
-  }
-  if (chunks.length === 1 && chunks[0] !== undefined) return chunks[0];
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
+  if (status !== 200) return readBody(body, { maxBytes: maxErrorBodyBytes, truncate: true });
+  return readBody(body, {
+    maxBytes: context.config.maxResponseBytes,
+    headers,
+    tooLarge: (limit) =>
+      callError(context, ErrorCode.PayloadTooLarge, `the response body exceeds ${limit} bytes`, {
+        retryable: false,
+        details: { maxResponseBytes: limit },
+      }),
+  });
 }
 
 /** The body as text (UTF-8, invalid bytes replaced). */
@@ -211,8 +199,7 @@ export function bodyJson(response: HttpResponse): Record<string, unknown> | unde
 
 /** A short, single-line excerpt of a server message for error texts. */
 export function clip(text: string, max = 200): string {
-  const line = text.replace(/\s+/g, " ").trim();
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+  return excerpt(text, max);
 }
 
 /** The server's explanation: the JSON `message`, else the start of the body. */
@@ -225,7 +212,7 @@ export function serverMessage(response: HttpResponse): string | undefined {
 }
 
 /**
- * Maps a non-success HTTP status to the typed error (PROTOCOL.md §7.2): 401/403 →
+ * Maps a non-success HTTP status to the typed error (docs/protocol.md §7.2): 401/403 →
  * `sign_unauthorized`, 402 → `sign_premium_required`, 429 → `sign_rate_limited` with the
  * retry time from the headers and `{message, limit_label}` from the body, 5xx →
  * `signer_unavailable`, anything else → `invalid_response`. `forbidden` says what 403 means

@@ -11,6 +11,7 @@ import {
   apiKey,
   closedPort,
   fetchResultBytes,
+  instantClock,
   jwtKey,
   type LocalServer,
   roomId,
@@ -134,7 +135,15 @@ describe("secrets never leak", () => {
       warn: (message: string, data?: Record<string, unknown>) =>
         logLines.push(message, inspect(data, { depth: 20 })),
     };
-    const options: EulerSignerOptions = { apiKey, jwtKey, baseUrl: server.url, forwardSession: true, logger };
+    // Fake time: a 429 blocks the signer's sign budget, and the next path must not wait for real.
+    const options: EulerSignerOptions = {
+      apiKey,
+      jwtKey,
+      baseUrl: server.url,
+      forwardSession: true,
+      logger,
+      clock: instantClock(),
+    };
     const signer = createEulerSigner(options);
     // Only the paths that never answer get a short time limit: a slow machine must not turn
     // another path into a timeout.
@@ -305,6 +314,9 @@ describe("secrets never leak", () => {
     expect(text).toContain("[redacted]");
     expect(text).toContain("rejected key=");
     expect(logs).toContain("HTTP 401");
+    // The keyed signers asked the hostile server for their rate limits too: those failures
+    // (echoing the key) are in the logs, redacted like the rest.
+    expect(logs).toContain("could not read the key's limits");
     for (const secret of secrets) {
       expect(text.includes(secret), `a secret in an error: ${secret}`).toBe(false);
       expect(text.includes(encodeURIComponent(secret)), `an encoded secret in an error: ${secret}`).toBe(

@@ -11,7 +11,7 @@ const controlCharacter = /[\x00-\x08\x0a-\x1f\x7f]/;
  * with the attributes (`Path`, `Domain`, `Expires`, `Max-Age`, `HttpOnly`, `Secure`,
  * `SameSite`, ...) ignored.
  *
- * The Euler sign server's `x-set-tt-cookie` header (PROTOCOL.md §7.2) may carry several
+ * The Euler sign server's `x-set-tt-cookie` header (docs/protocol.md §7.2) may carry several
  * Set-Cookie strings, either as several header lines (pass the array) or joined by commas
  * in one line. Commas also occur inside `Expires=Wed, 21 Oct 2026 07:28:00 GMT` and inside
  * quoted values, so a comma starts a new cookie only when, outside quotes, it is followed by

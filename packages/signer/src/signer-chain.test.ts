@@ -1,4 +1,5 @@
 import {
+  createSignBudget,
   decodeFetchResult,
   ErrorCode,
   type SignedSession,
@@ -6,12 +7,13 @@ import {
   type SignRequest,
   TikLiveError,
 } from "@tiklive/core";
+import { failure } from "@tiklive/test-support/rejection";
 import { describe, expect, it } from "vitest";
-import { failure } from "../../../test/support/rejection.js";
 import { createEulerSigner } from "./euler-signer.js";
 import { createSignerChain } from "./signer-chain.js";
 import {
   fetchResultBytes,
+  instantClock,
   intercept,
   mockEuler,
   roomId,
@@ -332,6 +334,9 @@ describe("createSignerChain", () => {
     expect(() => createSignerChain([a, scripted("a", ["ok"])])).toThrow(/distinct `name`/);
     expect(() => createSignerChain([{ name: "x" } as unknown as Signer])).toThrow(/not a Signer/);
     expect(() => createSignerChain([a], { cooldownMs: -1 })).toThrow(TikLiveError);
+    expect(() => createSignerChain([a], { authCooldownMs: 3e9 })).toThrow(
+      "createSignerChain: `authCooldownMs` must be a non-negative whole number of milliseconds at most 2147483647, got 3000000000",
+    );
     expect(() => createSignerChain([a], { authCooldownMs: Number.NaN })).toThrow(TikLiveError);
     expect(() => createSignerChain([a], { now: 5 as unknown as () => number })).toThrow(TikLiveError);
   });
@@ -364,5 +369,58 @@ describe("createSignerChain", () => {
       state: "rate_limited",
       nextTryAt: time.now() + 60_000,
     });
+  });
+});
+
+describe("createSignerChain and sign budgets", () => {
+  /** A budget of `max` per minute on `time`, `used` of them already taken. */
+  function budgetOf(time: ReturnType<typeof instantClock>, max: number, used = 0) {
+    const budget = createSignBudget({ clock: time, windows: [{ max, periodMs: 60_000 }] });
+    budget.report([{ periodMs: 60_000, max, remaining: max - used, resetAt: time.now() + 60_000 }]);
+    return budget;
+  }
+
+  it("has no budget when no member has one", () => {
+    expect(createSignerChain([scripted("a", ["ok"]), scripted("b", ["ok"])]).budget).toBeUndefined();
+  });
+
+  it("prefers a member whose budget has room to one that would wait", async () => {
+    const time = instantClock();
+    const a = scripted("a", ["ok"], { budget: budgetOf(time, 5, 5) });
+    const b = scripted("b", ["ok"], { budget: budgetOf(time, 5, 0) });
+    const chain = createSignerChain([a, b], { now: time.now });
+    expect((await chain.sign(request)).signer).toBe("b");
+    expect(a.calls).toBe(0);
+    // With room in both, the order is the chain's again.
+    const roomy = createSignerChain([scripted("c", ["ok"], { budget: budgetOf(time, 5) }), b]);
+    expect((await roomy.sign(request)).signer).toBe("c");
+    // All empty: the soonest free first.
+    const later = scripted("later", ["ok"], { budget: createSignBudget({ clock: time }) });
+    later.budget?.penalize(50_000);
+    const sooner = scripted("sooner", ["ok"], { budget: createSignBudget({ clock: time }) });
+    sooner.budget?.penalize(10_000);
+    expect((await createSignerChain([later, sooner]).sign(request)).signer).toBe("sooner");
+  });
+
+  it("its budget view: the least wait among the members it would try; it takes nothing", async () => {
+    const time = instantClock();
+    const a = scripted("a", [rateLimited(5000), "ok"], { budget: budgetOf(time, 1, 0) });
+    const b = scripted("b", ["ok"], { budget: createSignBudget({ clock: time }) });
+    b.budget?.penalize(20_000);
+    const c = scripted("c", ["ok"]);
+    const chain = createSignerChain([a, b, c], { now: time.now });
+    // c has no budget: it can always be tried.
+    expect(chain.budget?.waitTime()).toBe(0);
+
+    const ab = createSignerChain([a, b], { now: time.now });
+    expect(ab.budget?.waitTime()).toBe(0);
+    expect(await ab.budget?.acquire()).toBe(0);
+    expect(a.budget?.waitTime()).toBe(0); // the view took nothing
+    // a is rate-limited (5 s) and b waits 20 s: a is skipped, so the view says b's wait.
+    expect((await ab.sign(request)).signer).toBe("b");
+    expect(ab.status()[0]?.state).toBe("rate_limited");
+    expect(ab.budget?.waitTime()).toBe(20_000);
+    ab.budget?.penalize(99_000); // a no-op: members keep their own budgets
+    expect(ab.budget?.waitTime()).toBe(20_000);
   });
 });

@@ -1,12 +1,13 @@
 import {
   ErrorCode,
   type RoomIdLookup,
+  type SignBudget,
   type SignedSession,
   type Signer,
   type SignRequest,
   TikLiveError,
 } from "@tiklive/core";
-import { createRedactor } from "@tiklive/core/internal";
+import { createRedactor, delayOption, sleep } from "@tiklive/core/internal";
 import type { SendChatRequest } from "./euler-signer.js";
 import { createRedactedLog, type SignerLogger } from "./logger.js";
 
@@ -16,11 +17,14 @@ export interface SignerChainOptions {
   name?: string;
   /**
    * How long a signer is skipped after it was unavailable, degraded, timed out or answered
-   * something unexpected, in ms. Also used after a rate limit that gave no retry time.
-   * Default 30 000.
+   * something unexpected, in ms (a whole number up to 2 147 483 647). Also used after a rate
+   * limit that gave no retry time. Default 30 000.
    */
   cooldownMs?: number;
-  /** How long a signer is skipped after it rejected its key or needed a paid plan, in ms. Default 600 000 (10 min). */
+  /**
+   * How long a signer is skipped after it rejected its key or needed a paid plan, in ms (a whole
+   * number up to 2 147 483 647). Default 600 000 (10 min).
+   */
   authCooldownMs?: number;
   /** The clock, in ms since the epoch. Default `Date.now`. */
   now?: () => number;
@@ -59,6 +63,17 @@ export interface SignerStatus {
 export interface SignerChain extends Signer {
   /** The signers, in order. */
   readonly signers: readonly Signer[];
+  /**
+   * A view of the members' budgets, or undefined when no member has one. Each member keeps
+   * and draws from its own budget when the chain hands it a request; this view only reads them:
+   *
+   * - `waitTime()`: the least wait among the members the chain would try now (those not
+   *   cooling down; a member without a budget counts 0). When every member cools down: the
+   *   least, over the members, of its cooldown or budget wait, whichever is longer.
+   * - `acquire(signal)`: waits (on real timers) until `waitTime()` is 0; it takes nothing.
+   * - `penalize()`, `report()`: do nothing; a member's 429 blocks that member's own budget.
+   */
+  readonly budget: SignBudget | undefined;
   /** Each signer's state and next-try time, in order. */
   status(): SignerStatus[];
 }
@@ -81,7 +96,7 @@ interface Failure {
 }
 
 // Errors about the request, not the signer: every signer would answer the same, so
-// the chain stops at once and blames no one (PROTOCOL.md §8 "user not found" is an answer).
+// the chain stops at once and blames no one (docs/protocol.md §8 "user not found" is an answer).
 const requestErrors: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   ErrorCode.InvalidInput,
   ErrorCode.Aborted,
@@ -93,14 +108,6 @@ const requestErrors: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
 
 function invalid(message: string): TikLiveError {
   return new TikLiveError(ErrorCode.InvalidInput, message);
-}
-
-function checkDuration(value: unknown, option: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
-    throw invalid(`createSignerChain: \`${option}\` must be a non-negative number of milliseconds`);
-  }
-  return value;
 }
 
 /**
@@ -120,6 +127,11 @@ function checkDuration(value: unknown, option: string, fallback: number): number
  * `sign_rate_limited` error whose `retryAfterMs` is the soonest retry; else the last error's
  * code and message, with every failure in `details.failures`, `retryAfterMs` = when the
  * chain will next try a signer, and `retryable` true when any failure was retryable.
+ *
+ * Sign budgets: a `sign()` goes first to the members whose budget has room (in their order),
+ * then to the others, soonest-free first, so an empty budget does not make the chain wait
+ * while another member could sign now; `resolveRoomId`/`sendChat` keep the plain order. The
+ * chain's own `budget` is a read-only view of the members' (see {@link SignerChain.budget}).
  *
  * The chain is a `Signer` itself: `SignedSession.signer` names the member that served, and
  * `resolveRoomId`/`sendChat` exist when a member has them, delegating to the first such
@@ -155,8 +167,9 @@ export function createSignerChain(signers: readonly Signer[], options: SignerCha
   if (options.now !== undefined && typeof options.now !== "function")
     throw invalid("createSignerChain: `now` must be a function");
   const name = options.name ?? "chain";
-  const cooldownMs = checkDuration(options.cooldownMs, "cooldownMs", 30_000);
-  const authCooldownMs = checkDuration(options.authCooldownMs, "authCooldownMs", 600_000);
+  const rules = { allowZero: true, caller: "createSignerChain" };
+  const cooldownMs = delayOption("cooldownMs", options.cooldownMs, 30_000, rules);
+  const authCooldownMs = delayOption("authCooldownMs", options.authCooldownMs, 600_000, rules);
   const now = options.now ?? Date.now;
   const log = createRedactedLog(options.logger, createRedactor([]));
 
@@ -212,16 +225,67 @@ export function createSignerChain(signers: readonly Signer[], options: SignerCha
     member.lastServedAt = now();
   }
 
+  function budgetWait(member: Member): number {
+    return member.signer.budget?.waitTime() ?? 0;
+  }
+
+  function skipped(member: Member, at: number): boolean {
+    return isCoolingDown(member, at) && member.lastError !== undefined;
+  }
+
+  // The members by sign budget: those with room first, in their order; then the others,
+  // soonest-free first (a stable sort keeps the order among equal waits).
+  function byBudget(): Member[] {
+    const waits = new Map(members.map((m) => [m, budgetWait(m)]));
+    return [...members].sort((a, b) => (waits.get(a) ?? 0) - (waits.get(b) ?? 0));
+  }
+
+  // What the chain's budget view says (SignerChain.budget).
+  function chainWait(): number {
+    const at = now();
+    let ready: number | undefined;
+    let cooling = Number.POSITIVE_INFINITY;
+    for (const member of members) {
+      const wait = budgetWait(member);
+      if (skipped(member, at)) cooling = Math.min(cooling, Math.max(member.nextTryAt - at, wait));
+      else ready = Math.min(ready ?? Number.POSITIVE_INFINITY, wait);
+    }
+    return Math.max(0, Math.ceil(ready ?? (Number.isFinite(cooling) ? cooling : 0)));
+  }
+
+  const budgetView: SignBudget = {
+    waitTime: chainWait,
+    async acquire(signal) {
+      // A call, so TypeScript does not keep the narrowing across the await.
+      const aborted = () => signal?.aborted === true;
+      let waited = 0;
+      for (;;) {
+        if (aborted()) throw abortedError("budget", signal?.reason);
+        const wait = chainWait();
+        if (wait === 0) return waited;
+        try {
+          await sleep(wait, signal);
+        } catch (error) {
+          throw aborted() ? abortedError("budget", signal?.reason) : error;
+        }
+        waited += wait;
+      }
+    },
+    penalize() {},
+    report() {},
+  };
+
   /** Runs `attempt` on each eligible member in order until one succeeds. */
   async function run<T>(
     operation: string,
     eligible: (member: Member) => boolean,
     attempt: (signer: Signer) => Promise<T>,
     signal: AbortSignal | undefined,
+    order: readonly Member[] = members,
   ): Promise<{ value: T; member: Member }> {
     const failures: Failure[] = [];
     let lastDisabled: TikLiveError | undefined;
-    for (const member of members) {
+    for (const member of order) {
       if (!eligible(member)) continue;
       if (signal?.aborted === true) throw abortedError(operation, signal.reason);
       if (isCoolingDown(member, now()) && member.lastError !== undefined) {
@@ -305,15 +369,18 @@ export function createSignerChain(signers: readonly Signer[], options: SignerCha
     });
   }
 
+  const budgeted = signers.some((s) => s.budget !== undefined);
   const chain: SignerChain = {
     name,
     signers: Object.freeze([...signers]),
+    budget: budgeted ? budgetView : undefined,
     async sign(request: SignRequest): Promise<SignedSession> {
       const { value, member } = await run(
         "sign",
         () => true,
         (signer) => signer.sign(request),
         request?.signal,
+        budgeted ? byBudget() : members,
       );
       return { ...value, signer: member.signer.name };
     },

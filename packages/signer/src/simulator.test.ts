@@ -6,7 +6,7 @@ import { startSimulator } from "@tiklive/simulator";
 import { describe, expect, it } from "vitest";
 import { createEulerSigner } from "./euler-signer.js";
 import { createSignerChain } from "./signer-chain.js";
-import { userAgent } from "./testing/euler-fixtures.js";
+import { instantClock, userAgent } from "./testing/euler-fixtures.js";
 
 describe("against @tiklive/simulator", () => {
   it("signs a live room of the default config: cursor, pushServer, cookies, canonical room id", async () => {
@@ -57,7 +57,8 @@ describe("against @tiklive/simulator", () => {
     const sim = await startSimulator();
     try {
       const room = sim.rooms.find((r) => r.live)!;
-      const signer = createEulerSigner({ baseUrl: sim.signUrl });
+      const clock = instantClock();
+      const signer = createEulerSigner({ baseUrl: sim.signUrl, clock });
       sim.addFault("sign-429@retry-after=3,times=1");
       const limited = await signer
         .sign({ roomId: room.roomId, userAgent, platform: "web" })
@@ -65,12 +66,16 @@ describe("against @tiklive/simulator", () => {
       expect(TikLiveError.is(limited, ErrorCode.SignRateLimited)).toBe(true);
       expect((limited as TikLiveError).retryAfterMs).toBe(3000);
       expect((limited as TikLiveError).details["limitLabel"]).toBe("minute");
+      // The 429 blocked the signer's budget for its retry time: the next sign waits it out.
+      expect(signer.budget?.waitTime()).toBe(3000);
 
       sim.addFault("sign-stub@times=1");
       const stub = await signer
         .sign({ roomId: room.roomId, userAgent, platform: "web" })
         .catch((e: unknown) => e);
       expect(TikLiveError.is(stub, ErrorCode.SignerDegraded)).toBe(true);
+
+      expect(clock.slept).toEqual([3000]);
 
       // Faults spent: signing works again.
       expect(
@@ -99,6 +104,46 @@ describe("against @tiklive/simulator", () => {
       const session = await chain.sign({ roomId: room.roomId, userAgent, platform: "web" });
       expect(session.signer).toBe("right");
       expect(chain.status()[0]?.state).toBe("unauthorized");
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it("with a key, its rate_limits route sets the budget: asked once, not counted as a sign request", async () => {
+    const key = "sim-budget-key-789";
+    const sim = await startSimulator({ apiKey: key });
+    try {
+      const room = sim.rooms.find((r) => r.live)!;
+      const debug: string[] = [];
+      const signer = createEulerSigner({
+        baseUrl: sim.signUrl,
+        apiKey: key,
+        clock: instantClock(),
+        logger: { debug: (m) => debug.push(m) },
+      });
+      for (let i = 0; i < 3; i++) await signer.sign({ roomId: room.roomId, userAgent, platform: "web" });
+      expect(sim.signRequests().map((r) => [r.route, r.status])).toEqual([
+        ["rate_limits", 200],
+        ["fetch", 200],
+        ["fetch", 200],
+        ["fetch", 200],
+      ]);
+      // The simulator's limits (60 a minute), read before the first sign.
+      expect(debug).toContain(
+        `signer "euler@${new URL(sim.signUrl).host}" rateLimits: 60/60 per minute, 1000/1000 per hour, 10000/10000 per day`,
+      );
+      expect(signer.budget?.waitTime()).toBe(0);
+      // Another signer asks again: the three signs counted, its own question did not.
+      const other: string[] = [];
+      await createEulerSigner({
+        name: "other",
+        baseUrl: sim.signUrl,
+        apiKey: key,
+        logger: { debug: (m) => other.push(m) },
+      }).sign({ roomId: room.roomId, userAgent, platform: "web" });
+      expect(other).toContain(
+        'signer "other" rateLimits: 57/60 per minute, 997/1000 per hour, 9997/10000 per day',
+      );
     } finally {
       await sim.close();
     }

@@ -124,6 +124,7 @@ interface FaultSpec {
     limitLabel?: string;
     status?: number;
     msg?: string;
+    destroy?: boolean;
 }
 
 // export FrameRecord
@@ -139,6 +140,7 @@ interface FrameRecord {
     msgIds: string[];
     methods: string[];
     fault?: string;
+    lostMsgIds?: string[];
 }
 
 // export HeartbeatRecord
@@ -360,6 +362,16 @@ interface SignRequestRecord {
     roomId?: string;
     status: number;
     fault?: string;
+    response?: SignResponseRecord;
+}
+
+// export SignResponseRecord
+interface SignResponseRecord {
+    cursor: string;
+    internalExt: string;
+    pushServer: string;
+    routeParams: Record<string, string>;
+    msgIds: string[];
 }
 
 // export SimGift

@@ -15,6 +15,17 @@ describe("parseFaultSpec", () => {
     expect(parseFaultSpec("stall=5000@after=10")).toEqual({ kind: "stall", value: 5000, after: 10 });
     expect(parseFaultSpec("corrupt-frame@after=5")).toEqual({ kind: "corrupt-frame", after: 5 });
     expect(parseFaultSpec("corrupt-gzip@after=5")).toEqual({ kind: "corrupt-gzip", after: 5 });
+    expect(parseFaultSpec("corrupt-gzip@after=5,destroy")).toEqual({
+      kind: "corrupt-gzip",
+      after: 5,
+      destroy: true,
+    });
+    expect(parseFaultSpec("corrupt-frame@destroy,once")).toEqual({
+      kind: "corrupt-frame",
+      after: 0,
+      destroy: true,
+      times: 1,
+    });
     expect(parseFaultSpec("unknown-method@after=5")).toEqual({ kind: "unknown-method", after: 5 });
     expect(parseFaultSpec("bad-payload@after=5")).toEqual({ kind: "bad-payload", after: 5 });
     expect(parseFaultSpec("no-gzip")).toEqual({ kind: "no-gzip", after: 0 });
@@ -51,9 +62,13 @@ describe("parseFaultSpec", () => {
       "sign-429@retry-after=3,times=2",
       "handshake-reject@status=415,msg=DEVICE_BLOCKED,room=a,conn=2,once",
       "no-gzip",
+      "corrupt-gzip@after=20,destroy,room=a,once",
     ]) {
       expect(parseFaultSpec(formatFaultSpec(parseFaultSpec(text)))).toEqual(parseFaultSpec(text));
     }
+    expect(formatFaultSpec(parseFaultSpec("corrupt-gzip@destroy,after=20"))).toBe(
+      "corrupt-gzip@after=20,destroy",
+    );
   });
 
   it.each([
@@ -71,6 +86,9 @@ describe("parseFaultSpec", () => {
     ["drop@", "nothing after @"],
     ["drop@conn=0", "between"],
     ["handshake-reject@status=abc", "whole number"],
+    ["drop@destroy", "unknown parameter"],
+    ["corrupt-gzip@destroy=1", "destroy takes no value"],
+    ["corrupt-frame@destroy,destroy", "twice"],
   ])("rejects %j with invalid_input (%s)", (text, reason) => {
     let error: unknown;
     try {

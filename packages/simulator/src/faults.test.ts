@@ -123,6 +123,65 @@ describe("faults on push connections", () => {
     expect(client.messages.length + 6).toBe(40);
   });
 
+  it.each([
+    ["corrupt-gzip@after=5,destroy", "decompression_failed", true],
+    ["corrupt-frame@after=5,destroy", "malformed_frame", true],
+    ["corrupt-frame@after=5,destroy", "malformed_frame", false],
+  ] as const)(
+    "%s corrupts the next real batch (gzip %s): its messages are lost and recorded, nothing extra is sent",
+    async (spec, code, gzip) => {
+      sim = await startSimulator({ rate: 1000, length: 40, faults: [spec] });
+      const room = sim.room("sim_streamer");
+      const { signed, client } = await connect(sim, room.roomId, { compress: gzip ? "gzip" : "" });
+      await client.closed;
+      expect(client.errors).toHaveLength(1);
+      expect(TikLiveError.is(client.errors[0], code)).toBe(true);
+      // The broken frame is a msg frame whose envelope decodes: a real logId and seqId.
+      const failing = client.raw.filter((r) => {
+        try {
+          decodeMsgFrame(r);
+          return false;
+        } catch {
+          return true;
+        }
+      });
+      expect(failing).toHaveLength(1);
+      const bad = decodePushFrame(failing[0] as Uint8Array);
+      expect(bad.payloadType).toBe("msg");
+      const record = sim.connections()[0];
+      const destroyed = record?.frames.filter((f) => f.lostMsgIds !== undefined) ?? [];
+      expect(destroyed).toHaveLength(1);
+      const frame = destroyed[0];
+      expect(frame).toMatchObject({ logId: bad.logId, seqId: bad.seqId, fault: spec, needAck: false });
+      expect(frame?.lostMsgIds).toEqual(frame?.msgIds);
+      expect(frame?.lostMsgIds?.length).toBeGreaterThan(0);
+      // No extra frame: every fault-marked frame is the destroyed one.
+      expect(record?.frames.filter((f) => f.fault !== undefined)).toHaveLength(1);
+      // What the client got and what was destroyed are the scenario, each message once, in order.
+      const got = ids([...(signed.result?.messages ?? []), ...client.messages]);
+      const lost = new Set(frame?.lostMsgIds);
+      expect(got.some((id) => lost.has(id))).toBe(false);
+      expect(ids(room.scenario()).filter((id) => !lost.has(id))).toEqual(got);
+      // Exactly 5 messages were pushed before the destroyed batch.
+      const before = record?.frames.slice(0, record.frames.indexOf(frame as (typeof record.frames)[number]));
+      expect(before?.flatMap((f) => f.msgIds)).toHaveLength(5);
+      expect(record?.missingAcks).toEqual([]);
+    },
+  );
+
+  it("a destroy fault without once corrupts one batch on every connection", async () => {
+    sim = await startSimulator({ rate: 1000, length: 60, faults: ["corrupt-gzip@after=5,destroy"] });
+    const room = sim.room("sim_streamer");
+    const first = await connect(sim, room.roomId);
+    await first.client.until(() => first.client.errors.length === 1);
+    const second = await connect(sim, room.roomId);
+    await second.client.until(() => second.client.errors.length === 1);
+    first.client.ws.close();
+    second.client.ws.close();
+    for (const record of sim.connections())
+      expect(record.frames.filter((f) => f.lostMsgIds !== undefined)).toHaveLength(1);
+  });
+
   it("unknown-method@after=N adds a message whose method has no schema; bad-payload adds a chat that does not decode", async () => {
     sim = await startSimulator({
       rate: 1000,

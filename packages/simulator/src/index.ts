@@ -25,6 +25,7 @@ export type {
   HeartbeatRecord,
   PollRecord,
   SignRequestRecord,
+  SignResponseRecord,
   SimulatorEvent,
   WebRequestRecord,
 } from "./inspection.js";

@@ -22,6 +22,12 @@ export interface FrameRecord {
   methods: string[];
   /** The fault that produced or shaped it. */
   fault?: string;
+  /**
+   * A frame of real messages a `destroy` fault corrupted (`corrupt-gzip@destroy`,
+   * `corrupt-frame@destroy`): the msgIds it carried, which a client cannot decode, so
+   * they are lost to it (the position moved past them). Equal to `msgIds`.
+   */
+  lostMsgIds?: string[];
 }
 
 /** An ack a client sent, and the verdict. */
@@ -36,7 +42,7 @@ export interface AckRecord {
   payload: string;
 }
 
-/** A heartbeat a client sent (PROTOCOL.md §4.1). */
+/** A heartbeat a client sent (docs/protocol.md §4.1). */
 export interface HeartbeatRecord {
   at: number;
   roomId: string;
@@ -46,7 +52,7 @@ export interface HeartbeatRecord {
   entered: boolean;
 }
 
-/** An `im_enter_room` frame, decoded (PROTOCOL.md §4.2). */
+/** An `im_enter_room` frame, decoded (docs/protocol.md §4.2). */
 export interface EnterRoomRecord {
   at: number;
   roomId: string;
@@ -80,7 +86,7 @@ export interface FaultFiredRecord {
   spec: string;
 }
 
-/** One request of a polling session (PROTOCOL.md §6). */
+/** One request of a polling session (docs/protocol.md §6). */
 export interface PollRecord {
   at: number;
   cursor: string;
@@ -112,7 +118,7 @@ export interface ConnectionRecord {
   offeredSubprotocols: string[];
   /** The subprotocol accepted, or null. */
   subprotocol: string | null;
-  /** The handshake's outcome: 101, or 200 with `handshake-status`/`handshake-msg` for a rejection (PROTOCOL.md §5.4). */
+  /** The handshake's outcome: 101, or 200 with `handshake-status`/`handshake-msg` for a rejection (docs/protocol.md §5.4). */
   handshake: { status: number; handshakeStatus?: number; handshakeMsg?: string };
   /** The room being streamed (after `im_enter_room`; the URL's room_id before). */
   roomId?: string;
@@ -127,7 +133,7 @@ export interface ConnectionRecord {
   frames: FrameRecord[];
   framesSent: number;
   messagesSent: number;
-  /** WebSocket pings received (never answered: TikTok does not, PROTOCOL.md §4.1). */
+  /** WebSocket pings received (never answered: TikTok does not, docs/protocol.md §4.1). */
   pingsReceived: number;
   /** Frames of a payloadType the server does not handle. */
   unknownFrames: { at: number; payloadType: string }[];
@@ -180,7 +186,7 @@ export function newConnectionRecord(
   };
 }
 
-/** A request to a sign server route (PROTOCOL.md §7). */
+/** A request to a sign server route (docs/protocol.md §7). */
 export interface SignRequestRecord {
   id: string;
   at: number;
@@ -193,9 +199,24 @@ export interface SignRequestRecord {
   roomId?: string;
   status: number;
   fault?: string;
+  /**
+   * What a 200 answered (the fetch result's fields a client opens the push socket from):
+   * `cursor`, `internalExt`, `pushServer` and `routeParams` ("" and {} in a `sign-stub`
+   * answer), and the msgIds of the messages it carried, in order.
+   */
+  response?: SignResponseRecord;
 }
 
-/** A request to a TikTok web route (PROTOCOL.md §8). */
+/** The fetch result a sign request was answered with (see {@link SignRequestRecord}). */
+export interface SignResponseRecord {
+  cursor: string;
+  internalExt: string;
+  pushServer: string;
+  routeParams: Record<string, string>;
+  msgIds: string[];
+}
+
+/** A request to a TikTok web route (docs/protocol.md §8). */
 export interface WebRequestRecord {
   id: string;
   at: number;

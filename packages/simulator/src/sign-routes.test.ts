@@ -96,6 +96,34 @@ describe("sign server: /webcast/rooms/{roomId}/connect and /webcast/fetch", () =
     expect(JSON.stringify(sim.signRequests())).not.toContain("secret-key-123456");
     expect(JSON.stringify(sim.signRequests())).not.toContain("abcdef123456");
   });
+
+  it("records what each sign request was answered: cursor, internalExt, pushServer, routeParams, msgIds", async () => {
+    sim = await startSimulator({ rate: 50 });
+    const room = sim.room("sim_streamer");
+    const first = await sign(sim, room.roomId);
+    const again = await sign(sim, room.roomId, { cursor: first.result?.cursor ?? "" });
+    sim.addFault("sign-stub@once");
+    await sign(sim, room.roomId);
+    const [a, b, stub] = sim.signRequests();
+    for (const [record, signed] of [
+      [a, first],
+      [b, again],
+    ] as const) {
+      const r = signed.result;
+      expect(record?.response).toEqual({
+        cursor: r?.cursor,
+        internalExt: r?.internalExt,
+        pushServer: r?.pushServer,
+        routeParams: r?.routeParams,
+        msgIds: ids(r?.messages ?? []),
+      });
+    }
+    expect(a?.response?.msgIds).toHaveLength(6);
+    // Every answer is a new session: new route params (wrss), and its own position.
+    expect(b?.response?.routeParams["wrss"]).not.toBe(a?.response?.routeParams["wrss"]);
+    expect(stub?.response).toMatchObject({ cursor: "", internalExt: "", pushServer: "", routeParams: {} });
+    expect(stub?.response?.msgIds).toHaveLength(1);
+  });
 });
 
 describe("sign server: API key", () => {

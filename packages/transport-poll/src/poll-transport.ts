@@ -2,6 +2,7 @@ import {
   type DecodeLimits,
   type DevicePreset,
   decodeFetchResult,
+  defaultDecodeLimits,
   defaultDevicePreset,
   ErrorCode,
   normalizeRoomId,
@@ -14,21 +15,28 @@ import {
 import {
   cookieHeader,
   createAsyncQueue,
+  delayOption,
   generateDeviceId,
+  httpStatusError,
+  integerOption,
   linkSignals,
-  numberOption,
-  parseRetryAfter,
+  maxErrorBodyBytes,
+  readBody,
   sleep,
   webClientParams,
   webHeaders,
 } from "@tiklive/core/internal";
 import { type Dispatcher, request as undiciRequest } from "undici";
 
-/** Options of {@link createPollingTransport}. Validated and defaulted once, at creation. */
+/**
+ * Options of {@link createPollingTransport}. Validated and defaulted once, at creation: delays
+ * (`…Ms`) are whole milliseconds of at most 2 147 483 647 (what a timer accepts), counts and
+ * sizes whole numbers; anything else is refused with `invalid_input` naming the option.
+ */
 export interface PollingTransportOptions {
   /** Base URL of TikTok's webcast API; requests go to `{baseUrl}/webcast/im/fetch/`. Default `https://webcast.tiktok.com`. */
   baseUrl?: string;
-  /** Pause between polls. Default 1 000 ms (PROTOCOL.md §6). */
+  /** Pause between polls. Default 1 000 ms (docs/protocol.md §6). */
   intervalMs?: number;
   /** Wait the server's `fetchInterval` (ms) instead when it is longer than `intervalMs`. Default true. */
   honorServerInterval?: boolean;
@@ -36,7 +44,7 @@ export interface PollingTransportOptions {
   timeoutMs?: number;
   /** Longest back-off after errors (429, 5xx, network). Default 60 000 ms. */
   maxBackoffMs?: number;
-  /** Consecutive failed polls after which the connection fails. Default 5. */
+  /** Consecutive failed polls after which the connection fails (a whole number). Default 5. */
   maxConsecutiveErrors?: number;
   /** Extra request headers. Default none. */
   headers?: Record<string, string>;
@@ -46,7 +54,13 @@ export interface PollingTransportOptions {
   device?: DevicePreset;
   /** The 19-digit device id sent as `device_id`. Default: random, fixed per transport. */
   deviceId?: string;
-  /** Size limit of a response. Default: core's `maxFrameBytes`. */
+  /**
+   * Size limits (whole numbers of bytes) of a response and its decoding. A response body is read
+   * up to the larger of `maxFrameBytes` and `maxInflatedBytes`, what `decodeFetchResult` accepts:
+   * 16 MiB with core's {@link defaultDecodeLimits}. A larger one is not read further (the
+   * connection is closed) and becomes a `frameError` with `payload_too_large`; polling goes on.
+   * Default: core's `defaultDecodeLimits`.
+   */
   limits?: Partial<DecodeLimits>;
   /** undici dispatcher (proxy agent, MockAgent). Default: undici's global dispatcher. */
   dispatcher?: Dispatcher;
@@ -63,6 +77,8 @@ interface Resolved {
   query: Record<string, string>;
   device: DevicePreset;
   deviceId: string;
+  limits: DecodeLimits;
+  /** Largest response body read: the larger of the two limits. */
   maxBytes: number;
   dispatcher: Dispatcher | undefined;
 }
@@ -77,24 +93,37 @@ function resolveOptions(options: PollingTransportOptions): Resolved {
   }
   if (endpoint.protocol !== "https:" && endpoint.protocol !== "http:")
     throw new TikLiveError(ErrorCode.InvalidInput, `baseUrl must be http(s), got ${endpoint.protocol}`);
+  const limits: DecodeLimits = {
+    maxFrameBytes: integerOption(
+      "limits.maxFrameBytes",
+      options.limits?.maxFrameBytes,
+      defaultDecodeLimits.maxFrameBytes,
+    ),
+    maxInflatedBytes: integerOption(
+      "limits.maxInflatedBytes",
+      options.limits?.maxInflatedBytes,
+      defaultDecodeLimits.maxInflatedBytes,
+    ),
+  };
   return {
     endpoint,
-    intervalMs: numberOption("intervalMs", options.intervalMs, 1000),
+    intervalMs: delayOption("intervalMs", options.intervalMs, 1000),
     honorServerInterval: options.honorServerInterval ?? true,
-    timeoutMs: numberOption("timeoutMs", options.timeoutMs, 10_000),
-    maxBackoffMs: numberOption("maxBackoffMs", options.maxBackoffMs, 60_000),
-    maxConsecutiveErrors: numberOption("maxConsecutiveErrors", options.maxConsecutiveErrors, 5),
+    timeoutMs: delayOption("timeoutMs", options.timeoutMs, 10_000),
+    maxBackoffMs: delayOption("maxBackoffMs", options.maxBackoffMs, 60_000),
+    maxConsecutiveErrors: integerOption("maxConsecutiveErrors", options.maxConsecutiveErrors, 5),
     headers: { ...options.headers },
     query: { ...options.query },
     device: options.device ?? defaultDevicePreset,
     deviceId: options.deviceId ?? generateDeviceId(),
-    maxBytes: options.limits?.maxFrameBytes ?? 4 * 1024 * 1024,
+    limits,
+    maxBytes: Math.max(limits.maxFrameBytes, limits.maxInflatedBytes),
     dispatcher: options.dispatcher,
   };
 }
 
 /**
- * A transport that polls `webcast/im/fetch/` (PROTOCOL.md §6) with the session's cookies,
+ * A transport that polls `webcast/im/fetch/` (docs/protocol.md §6) with the session's cookies,
  * carrying `cursor` and `internal_ext` forward after every response, waiting the poll
  * interval between requests and backing off on 429/5xx with the server's retry time.
  */
@@ -112,8 +141,8 @@ function startPolling(options: Resolved, request: TransportConnectRequest): Tran
   const linked = linkSignals([stop.signal, request.signal]);
   const signal = linked.signal;
   const queue = createAsyncQueue<TransportEvent>({ onReturn: () => stop.abort() });
-  let cursor = request.cursor ?? session.fetchResult.cursor;
-  let internalExt = request.internalExt ?? session.fetchResult.internalExt;
+  let cursor = session.fetchResult.cursor;
+  let internalExt = session.fetchResult.internalExt;
   const headers = {
     ...webHeaders(options.device),
     ...options.headers,
@@ -158,9 +187,28 @@ function startPolling(options: Resolved, request: TransportConnectRequest): Tran
         dispatcher: options.dispatcher,
         signal: perRequest.signal,
       });
-      body = new Uint8Array(await response.body.arrayBuffer());
+      const ok = response.statusCode >= 200 && response.statusCode < 300;
+      // An error status's body is read only for an excerpt.
+      body = await readBody(
+        response.body,
+        ok
+          ? {
+              maxBytes: options.maxBytes,
+              headers: response.headers,
+              what: "the poll response",
+              details: { status: response.statusCode },
+            }
+          : { maxBytes: maxErrorBodyBytes, truncate: true },
+      );
     } catch (error) {
       if (signal.aborted) throw error;
+      if (TikLiveError.is(error, ErrorCode.PayloadTooLarge)) {
+        // The rest was not read (the connection is closed); the next poll asks again.
+        return {
+          wait: options.intervalMs,
+          event: { type: "frameError", error, frame: new Uint8Array(0), receivedAt },
+        };
+      }
       throw new TikLiveError(
         timeout.aborted ? ErrorCode.Timeout : ErrorCode.NetworkError,
         `polling ${options.endpoint.host} failed: ${(error as Error).message}`,
@@ -169,60 +217,38 @@ function startPolling(options: Resolved, request: TransportConnectRequest): Tran
     } finally {
       perRequest.dispose();
     }
-    const status = response.statusCode;
-    if (status === 200) {
-      if (body.length > options.maxBytes) {
-        const error = new TikLiveError(
-          ErrorCode.PayloadTooLarge,
-          `poll response of ${body.length} bytes exceeds ${options.maxBytes}`,
-        );
-        return { wait: options.intervalMs, event: { type: "frameError", error, frame: body, receivedAt } };
-      }
-      try {
-        const result = decodeFetchResult(body, { limits: { maxFrameBytes: options.maxBytes } });
-        // Keep the old position when the server leaves it out ("0" was PY 5.x's rule too, PROTOCOL.md §6).
-        if (result.cursor !== "" && result.cursor !== "0") cursor = result.cursor;
-        if (result.internalExt !== "") internalExt = result.internalExt;
-        const server = Number(result.fetchInterval);
-        const wait =
-          options.honorServerInterval && Number.isFinite(server) && server > options.intervalMs
-            ? Math.min(server, options.maxBackoffMs)
-            : options.intervalMs;
-        return { wait, event: { type: "result", result, logId: "0", frame: body, receivedAt } };
-      } catch (error) {
-        return {
-          wait: options.intervalMs,
-          event: {
-            type: "frameError",
-            error: TikLiveError.from(error, ErrorCode.MalformedFrame),
-            frame: body,
-            receivedAt,
-          },
-        };
-      }
-    }
-    const text = new TextDecoder().decode(body.subarray(0, 300));
-    if (status === 429 || status >= 500) {
-      const wait = parseRetryAfter(response.headers)?.retryAfterMs;
-      throw new TikLiveError(
-        status === 429 ? ErrorCode.RateLimited : ErrorCode.ServiceUnavailable,
-        `polling got HTTP ${status}`,
-        {
-          retryAfterMs: wait,
-          details: { status, body: text },
-        },
-      );
-    }
-    if (status === 401 || status === 403) {
-      throw new TikLiveError(ErrorCode.Blocked, `TikTok refused the poll with HTTP ${status}`, {
-        retryable: false,
-        details: { status, body: text },
-      });
-    }
-    throw new TikLiveError(ErrorCode.InvalidResponse, `polling got HTTP ${status}`, {
-      retryable: false,
-      details: { status, body: text },
+    // The same mapping as the client's web API: 401/403 blocked (not retried), 429 rate_limited
+    // and 5xx service_unavailable (retried with back-off), anything else invalid_response.
+    const failure = httpStatusError({
+      status: response.statusCode,
+      url: options.endpoint,
+      what: "webcast/im/fetch",
+      headers: response.headers,
+      body,
     });
+    if (failure !== undefined) throw failure;
+    try {
+      const result = decodeFetchResult(body, { limits: options.limits });
+      // Keep the old position when the server leaves it out ("0" was PY 5.x's rule too, docs/protocol.md §6).
+      if (result.cursor !== "" && result.cursor !== "0") cursor = result.cursor;
+      if (result.internalExt !== "") internalExt = result.internalExt;
+      const server = Number(result.fetchInterval);
+      const wait =
+        options.honorServerInterval && Number.isFinite(server) && server > options.intervalMs
+          ? Math.min(server, options.maxBackoffMs)
+          : options.intervalMs;
+      return { wait, event: { type: "result", result, logId: "0", frame: body, receivedAt } };
+    } catch (error) {
+      return {
+        wait: options.intervalMs,
+        event: {
+          type: "frameError",
+          error: TikLiveError.from(error, ErrorCode.MalformedFrame),
+          frame: body,
+          receivedAt,
+        },
+      };
+    }
   };
 
   const run = async () => {
@@ -267,6 +293,7 @@ function startPolling(options: Resolved, request: TransportConnectRequest): Tran
   const running = run();
   return {
     kind: "polling",
+    capabilities: { switchRoom: false, push: false },
     [Symbol.asyncIterator]: () => queue,
     async close() {
       stop.abort();

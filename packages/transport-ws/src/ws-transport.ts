@@ -1,7 +1,10 @@
 import type { Agent, ClientRequest, IncomingMessage } from "node:http";
 import {
+  type DecodeLimits,
   type DevicePreset,
   decodeMsgFrame,
+  decodePushFrame,
+  defaultDecodeLimits,
   defaultDevicePreset,
   ErrorCode,
   encodeAckFrame,
@@ -16,7 +19,7 @@ import {
   type TransportConnectRequest,
   type TransportEvent,
 } from "@tiklive/core";
-import { cookieHeader, createAsyncQueue, numberOption } from "@tiklive/core/internal";
+import { cookieHeader, createAsyncQueue, delayOption, integerOption } from "@tiklive/core/internal";
 import WebSocket from "ws";
 import { buildPushUrl, parseHandshakeOptions } from "./push-url.js";
 
@@ -27,7 +30,11 @@ export type WebSocketConstructor = new (
   options: WebSocket.ClientOptions,
 ) => WebSocket;
 
-/** Options of {@link createWebSocketTransport}. Validated and defaulted once, at creation. */
+/**
+ * Options of {@link createWebSocketTransport}. Validated and defaulted once, at creation: delays
+ * (`…Ms`) are whole milliseconds of at most 2 147 483 647 (what a timer accepts), counts and
+ * sizes whole numbers; anything else is refused with `invalid_input` naming the option.
+ */
 export interface WebSocketTransportOptions {
   /** Extra handshake headers (added to User-Agent and Cookie). Default none. */
   headers?: Record<string, string>;
@@ -47,9 +54,9 @@ export interface WebSocketTransportOptions {
   subprotocol?: string;
   /** Device preset for the URL's browser parameters; the User-Agent always comes from the session. Default {@link defaultDevicePreset}. */
   device?: DevicePreset;
-  /** Frame size limits and inflater. Default: core's limits. */
+  /** Frame size limits (whole numbers of bytes) and inflater. Default: core's `defaultDecodeLimits`. */
   frame?: FrameDecodeOptions;
-  /** Buffered events above which the socket is paused until the consumer catches up. Default 1 000. */
+  /** Buffered events (a whole number) above which the socket is paused until the consumer catches up. Default 1 000. */
   highWaterMark?: number;
   /** The WebSocket constructor. Default `ws`. */
   WebSocket?: WebSocketConstructor;
@@ -60,12 +67,14 @@ interface ResolvedOptions {
   query: Record<string, string>;
   agent: Agent | undefined;
   connectTimeoutMs: number;
-  heartbeatIntervalMs: number | undefined;
+  heartbeatIntervalMs: number;
+  /** No `heartbeatIntervalMs` was given: the server's `ping-interval` replaces it. */
+  heartbeatFromServer: boolean;
   closeTimeoutMs: number;
   compress: boolean;
   subprotocol: string | undefined;
   device: DevicePreset;
-  frame: FrameDecodeOptions;
+  frame: FrameDecodeOptions & { limits: DecodeLimits };
   highWaterMark: number;
   WebSocket: WebSocketConstructor;
 }
@@ -73,32 +82,45 @@ interface ResolvedOptions {
 const defaultHeartbeatMs = 10_000;
 
 function resolveOptions(options: WebSocketTransportOptions): ResolvedOptions {
+  const limits = options.frame?.limits;
   return {
     headers: { ...options.headers },
     query: { ...options.query },
     agent: options.agent,
-    connectTimeoutMs: numberOption("connectTimeoutMs", options.connectTimeoutMs, 20_000),
-    heartbeatIntervalMs:
-      options.heartbeatIntervalMs === undefined
-        ? undefined
-        : numberOption("heartbeatIntervalMs", options.heartbeatIntervalMs, defaultHeartbeatMs),
-    closeTimeoutMs: numberOption("closeTimeoutMs", options.closeTimeoutMs, 2_000),
+    connectTimeoutMs: delayOption("connectTimeoutMs", options.connectTimeoutMs, 20_000),
+    heartbeatIntervalMs: delayOption("heartbeatIntervalMs", options.heartbeatIntervalMs, defaultHeartbeatMs),
+    heartbeatFromServer: options.heartbeatIntervalMs === undefined,
+    closeTimeoutMs: delayOption("closeTimeoutMs", options.closeTimeoutMs, 2_000),
     compress: options.compress ?? true,
     subprotocol: options.subprotocol,
     device: options.device ?? defaultDevicePreset,
-    frame: options.frame ?? {},
-    highWaterMark: numberOption("highWaterMark", options.highWaterMark, 1_000),
+    frame: {
+      ...options.frame,
+      limits: {
+        maxFrameBytes: integerOption(
+          "frame.limits.maxFrameBytes",
+          limits?.maxFrameBytes,
+          defaultDecodeLimits.maxFrameBytes,
+        ),
+        maxInflatedBytes: integerOption(
+          "frame.limits.maxInflatedBytes",
+          limits?.maxInflatedBytes,
+          defaultDecodeLimits.maxInflatedBytes,
+        ),
+      },
+    },
+    highWaterMark: integerOption("highWaterMark", options.highWaterMark, 1_000),
     WebSocket: options.WebSocket ?? (WebSocket as unknown as WebSocketConstructor),
   };
 }
 
-/** Why a push connection closed: 1000/1001 are normal (PROTOCOL.md §5.4); anything else is an error. */
+/** Why a push connection closed: 1000/1001 are normal (docs/protocol.md §5.4); anything else is an error. */
 export function isNormalClose(code: number): boolean {
   return code === 1000 || code === 1001;
 }
 
 /**
- * A transport over TikTok's push WebSocket (PROTOCOL.md §2-§5): builds the URL from the
+ * A transport over TikTok's push WebSocket (docs/protocol.md §2-§5): builds the URL from the
  * session, presents its User-Agent and cookies, enters the room, heartbeats with an
  * increasing seq id, acks every frame that asks for it, and yields fetch results in
  * arrival order. WebSocket pings are neither sent nor answered (TikTok never answers them).
@@ -117,8 +139,8 @@ function openConnection(options: ResolvedOptions, request: TransportConnectReque
   const url = buildPushUrl({
     pushServer: session.fetchResult.pushServer,
     roomId,
-    cursor: request.cursor ?? session.fetchResult.cursor,
-    internalExt: request.internalExt ?? session.fetchResult.internalExt,
+    cursor: session.fetchResult.cursor,
+    internalExt: session.fetchResult.internalExt,
     routeParams: session.fetchResult.routeParams,
     compress: options.compress,
     device: options.device,
@@ -127,7 +149,7 @@ function openConnection(options: ResolvedOptions, request: TransportConnectReque
 
   let opened = false;
   let closing = false;
-  let heartbeatMs = options.heartbeatIntervalMs ?? defaultHeartbeatMs;
+  let heartbeatMs = options.heartbeatIntervalMs;
   let seq = 0;
   let heartbeatTimer: ReturnType<typeof setInterval> | undefined;
   let connectTimer: ReturnType<typeof setTimeout> | undefined;
@@ -148,11 +170,11 @@ function openConnection(options: ResolvedOptions, request: TransportConnectReque
   const socket = new options.WebSocket(url, options.subprotocol, {
     headers: { ...options.headers, "User-Agent": session.userAgent, Cookie: cookieHeader(session.cookies) },
     agent: options.agent,
-    // TikTok never answers WebSocket pings and sends none that want an answer (PROTOCOL.md §4.1).
+    // TikTok never answers WebSocket pings and sends none that want an answer (docs/protocol.md §4.1).
     autoPong: false,
     perMessageDeflate: false,
     handshakeTimeout: options.connectTimeoutMs,
-    maxPayload: Math.max(options.frame.limits?.maxFrameBytes ?? 4 * 1024 * 1024, 1024),
+    maxPayload: Math.max(options.frame.limits.maxFrameBytes, 1024),
   });
   socket.binaryType = "nodebuffer";
 
@@ -164,7 +186,7 @@ function openConnection(options: ResolvedOptions, request: TransportConnectReque
     if (heartbeatTimer !== undefined) clearInterval(heartbeatTimer);
     seq = 0;
     // First heartbeat one interval after room entry; heartbeats before entry make TikTok
-    // close with 1000 "payload_handler_hb" (PROTOCOL.md §4.1).
+    // close with 1000 "payload_handler_hb" (docs/protocol.md §4.1).
     heartbeatTimer = setInterval(() => {
       seq += 1;
       send(encodeHeartbeatFrame({ roomId, seqId: seq }));
@@ -207,12 +229,11 @@ function openConnection(options: ResolvedOptions, request: TransportConnectReque
   socket.on("upgrade", (response: IncomingMessage) => {
     const handshake = parseHandshakeOptions(headerValue(response.headers["handshake-options"]));
     const seconds = Number(handshake["ping-interval"]);
-    if (options.heartbeatIntervalMs === undefined && Number.isFinite(seconds) && seconds > 0)
-      heartbeatMs = seconds * 1000;
+    if (options.heartbeatFromServer && Number.isFinite(seconds) && seconds > 0) heartbeatMs = seconds * 1000;
   });
 
   socket.on("unexpected-response", (req: ClientRequest, response: IncomingMessage) => {
-    // TikTok rejects with HTTP 200 (not 101) and handshake-status / handshake-msg headers (PROTOCOL.md §5.4).
+    // TikTok rejects with HTTP 200 (not 101) and handshake-status / handshake-msg headers (docs/protocol.md §5.4).
     const status = headerValue(response.headers["handshake-status"]);
     const message = headerValue(response.headers["handshake-msg"]);
     const httpStatus = response.statusCode ?? 0;
@@ -274,11 +295,14 @@ function openConnection(options: ResolvedOptions, request: TransportConnectReque
         receivedAt,
       });
     } catch (error) {
+      // Name the frame when its envelope decodes and only its payload (gzip, fetch result) did not.
+      const ids = frameIds(bytes, options.frame);
       queue.push({
         type: "frameError",
-        error: TikLiveError.from(error, ErrorCode.MalformedFrame),
+        error: TikLiveError.from(error, ErrorCode.MalformedFrame, undefined, { details: ids }),
         frame: bytes,
         receivedAt,
+        ...ids,
       });
     }
   });
@@ -329,11 +353,12 @@ function openConnection(options: ResolvedOptions, request: TransportConnectReque
 
   return {
     kind: "websocket",
+    capabilities: { switchRoom: true, push: true },
     [Symbol.asyncIterator]: () => queue,
     async switchRoom(next) {
       if (!opened || closing) throw new TikLiveError(ErrorCode.NotConnected, "the push socket is not open");
       roomId = normalizeRoomId(next);
-      // A new room entry resets the heartbeat sequence and uses the new room id (PROTOCOL.md §4.3).
+      // A new room entry resets the heartbeat sequence and uses the new room id (docs/protocol.md §4.3).
       send(encodeEnterRoomFrame({ roomId }));
       startHeartbeat();
     },
@@ -352,4 +377,13 @@ function toBytes(data: WebSocket.RawData): Uint8Array {
   if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+function frameIds(bytes: Uint8Array, options: FrameDecodeOptions): { logId?: string; seqId?: string } {
+  try {
+    const frame = decodePushFrame(bytes, options);
+    return { logId: frame.logId, seqId: frame.seqId };
+  } catch {
+    return {};
+  }
 }

@@ -24,6 +24,7 @@ import {
   roomUserReader,
   socialReader,
 } from "./fast/readers.js";
+import { methodHandlers } from "./method-events.js";
 import {
   mapBarrage,
   mapChat,
@@ -44,7 +45,7 @@ import {
 import { type AnyMessageHandler, defineHandler } from "./registry.js";
 import { secondaryHandlers } from "./secondary.js";
 
-/** The handlers of the primary events (PROTOCOL.md §10.1-§10.14, §10.27); the six hottest have a fast path. */
+/** The handlers of the primary events (docs/protocol.md §10.1-§10.14, §10.27); the six hottest have a fast path. */
 export const primaryHandlers = [
   defineHandler(
     WebcastChatMessageSchema,
@@ -83,7 +84,7 @@ export const primaryHandlers = [
     fastPath(WebcastRoomUserSeqMessageSchema, roomUserReader, mapRoomUser),
   ),
   defineHandler(WebcastControlMessageSchema, ["controlMessage", "streamEnd"], mapControl),
-  defineHandler(WebcastSubNotifyMessageSchema, ["subNotify", "subscribe"], mapSubNotify),
+  defineHandler(WebcastSubNotifyMessageSchema, ["subscribe"], mapSubNotify),
   defineHandler(WebcastQuestionNewMessageSchema, ["questionNew"], mapQuestion),
   defineHandler(WebcastLinkMicBattleSchema, ["linkMicBattle"], mapLinkMicBattle),
   defineHandler(WebcastLinkMicArmiesSchema, ["linkMicArmies"], mapLinkMicArmies),
@@ -93,8 +94,12 @@ export const primaryHandlers = [
   defineHandler(WebcastBarrageMessageSchema, ["barrage", "superFan", "superFanJoin"], mapBarrage),
 ] as const;
 
-/** Every message tiklive maps to an event, by wire method name. */
+/**
+ * Every message tiklive maps to an event, by wire method name: the primary and secondary events,
+ * then a generic typed event for every other known method (method-events.ts).
+ */
 export const defaultMessageHandlers: readonly AnyMessageHandler[] = [
   ...primaryHandlers,
   ...secondaryHandlers,
+  ...methodHandlers,
 ];

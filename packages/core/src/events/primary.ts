@@ -1,4 +1,4 @@
-// Mappers for the events most users listen to (PROTOCOL.md §10.1-§10.14, §10.27).
+// Mappers for the events most users listen to (docs/protocol.md §10.1-§10.14, §10.27).
 // One pure function per message type: protobuf message in, typed event out.
 import type {
   WebcastBarrageMessage,
@@ -73,7 +73,7 @@ export interface GiftEvent extends EventBase {
   toUser: User | undefined;
   giftId: string;
   giftName: string;
-  /** 1 = streakable (PROTOCOL.md §9.6). */
+  /** 1 = streakable (docs/protocol.md §9.6). */
   giftType: number;
   /** Diamonds (coins) per unit. */
   diamondCount: number;
@@ -96,7 +96,7 @@ export interface GiftEvent extends EventBase {
 export function mapGift(m: WebcastGiftMessage, env: MessageEnvelope): GiftEvent {
   const giftType = m.gift?.type ?? 0;
   const repeatEnd = m.repeatEnd === 1;
-  // giftId (field 2) is absent from some schemas; gift.id is the fallback (PROTOCOL.md §10.2).
+  // giftId (field 2) is absent from some schemas; gift.id is the fallback (docs/protocol.md §10.2).
   const giftId = m.giftId !== "0" ? m.giftId : (m.gift?.id ?? "0");
   return {
     type: "gift",
@@ -166,7 +166,7 @@ export function mapLike(m: WebcastLikeMessage, env: MessageEnvelope): LikeEvent 
 }
 
 /**
- * `follow`, `share`, or `social`: a social action. Classified by `displayKey` (PROTOCOL.md
+ * `follow`, `share`, or `social`: a social action. Classified by `displayKey` (docs/protocol.md
  * §10.5): a key containing "follow" is a follow, one containing "share" a share; anything
  * else stays `social`. Each message produces exactly one of the three.
  */
@@ -226,7 +226,7 @@ export function mapRoomUser(m: WebcastRoomUserSeqMessage, env: MessageEnvelope):
   };
 }
 
-/** ControlAction names (PROTOCOL.md §10.13). */
+/** ControlAction names (docs/protocol.md §10.13). */
 export type ControlActionName = "paused" | "unpaused" | "ended" | "suspended" | "unknown";
 const controlNames: Record<number, ControlActionName> = {
   1: "paused",
@@ -245,22 +245,27 @@ export interface ControlEvent extends EventBase {
   raw: WebcastControlMessage;
 }
 
-/** `streamEnd`: the stream ended (action 3) or was suspended (action 4). Emitted with `controlMessage`. */
+/**
+ * `streamEnd`: the stream ended (action 3) or was suspended (action 4). One event per message:
+ * a `controlMessage` listener hears it too (with the same `action`, `actionName` and `tips`).
+ */
 export interface StreamEndEvent extends EventBase {
   type: "streamEnd";
   action: number;
+  actionName: "ended" | "suspended";
   reason: "ended" | "suspended";
   tips: string;
   raw: WebcastControlMessage;
 }
 
-export function mapControl(
-  m: WebcastControlMessage,
-  env: MessageEnvelope,
-): [ControlEvent] | [ControlEvent, StreamEndEvent] {
+export function mapControl(m: WebcastControlMessage, env: MessageEnvelope): ControlEvent | StreamEndEvent {
   const base = mapBase(m.common, env);
   const action = m.action as number;
-  const control: ControlEvent = {
+  if (action === 3 || action === 4) {
+    const reason = action === 3 ? "ended" : "suspended";
+    return { type: "streamEnd", ...base, action, actionName: reason, reason, tips: m.tips, raw: m };
+  }
+  return {
     type: "controlMessage",
     ...base,
     action,
@@ -268,24 +273,14 @@ export function mapControl(
     tips: m.tips,
     raw: m,
   };
-  if (action !== 3 && action !== 4) return [control];
-  return [
-    control,
-    {
-      type: "streamEnd",
-      ...base,
-      action,
-      reason: action === 3 ? "ended" : "suspended",
-      tips: m.tips,
-      raw: m,
-    },
-  ];
 }
 
-/** `subNotify` (and `subscribe`, same data): a viewer subscribed to the streamer. */
-export interface SubscribeEvent<T extends "subNotify" | "subscribe" = "subNotify" | "subscribe">
-  extends EventBase {
-  type: T;
+/**
+ * `subscribe`: a viewer subscribed to the streamer. One event per message; `subNotify` (the
+ * message's name, which other libraries use) is a second name to listen by, not a second event.
+ */
+export interface SubscribeEvent extends EventBase {
+  type: "subscribe";
   user: User;
   /** Months subscribed. */
   subMonth: number;
@@ -293,19 +288,15 @@ export interface SubscribeEvent<T extends "subNotify" | "subscribe" = "subNotify
   raw: WebcastSubNotifyMessage;
 }
 
-export function mapSubNotify(
-  m: WebcastSubNotifyMessage,
-  env: MessageEnvelope,
-): [SubscribeEvent<"subNotify">, SubscribeEvent<"subscribe">] {
-  const event: SubscribeEvent<"subNotify"> = {
-    type: "subNotify",
+export function mapSubNotify(m: WebcastSubNotifyMessage, env: MessageEnvelope): SubscribeEvent {
+  return {
+    type: "subscribe",
     ...mapBase(m.common, env),
     user: mapUser(m.user),
     subMonth: toNumber(m.subMonth),
     subscribeType: m.subscribeType as number,
     raw: m,
   };
-  return [event, { ...event, type: "subscribe" as const }];
 }
 
 /** `questionNew`: a viewer asked a question (Q&A). */
@@ -341,7 +332,7 @@ export interface BattleUser {
 export interface LinkMicBattleEvent extends EventBase {
   type: "linkMicBattle";
   battleId: string;
-  /** 1 invite, 2 reject, 3 cancel, 4 open, 5 finish, 6 cut short, 7 accept... (PROTOCOL.md §10.9). */
+  /** 1 invite, 2 reject, 3 cancel, 4 open, 5 finish, 6 cut short, 7 accept... (docs/protocol.md §10.9). */
   action: number;
   battleUsers: BattleUser[];
   /** Results by host user id, when the battle finished. */
@@ -384,7 +375,7 @@ export interface LinkMicArmiesEvent extends EventBase {
     points: number;
     participants: { userId: string; nickname: string; score: number }[];
   }[];
-  /** 1 score update, 2 battle end, ... (PROTOCOL.md §10.10). */
+  /** 1 score update, 2 battle end, ... (docs/protocol.md §10.10). */
   triggerReason: number;
   giftId: string;
   giftCount: number;
@@ -432,7 +423,10 @@ export function mapEmote(m: WebcastEmoteChatMessage, env: MessageEnvelope): Emot
   };
 }
 
-/** `envelope` (and `superFanBox` for super-fan boxes): a treasure chest. */
+/**
+ * `envelope`: a treasure chest; `superFanBox` when it is a super-fan box. One event per message:
+ * an `envelope` listener hears super-fan boxes too.
+ */
 export interface EnvelopeEvent<T extends "envelope" | "superFanBox" = "envelope" | "superFanBox">
   extends EventBase {
   type: T;
@@ -448,12 +442,9 @@ export interface EnvelopeEvent<T extends "envelope" | "superFanBox" = "envelope"
   raw: WebcastEnvelopeMessage;
 }
 
-export function mapEnvelope(
-  m: WebcastEnvelopeMessage,
-  env: MessageEnvelope,
-): [EnvelopeEvent<"envelope">] | [EnvelopeEvent<"envelope">, EnvelopeEvent<"superFanBox">] {
+export function mapEnvelope(m: WebcastEnvelopeMessage, env: MessageEnvelope): EnvelopeEvent {
   const info = m.envelopeInfo;
-  const event: EnvelopeEvent<"envelope"> = {
+  const event: EnvelopeEvent = {
     type: "envelope",
     ...mapBase(m.common, env),
     envelopeId: info?.envelopeId ?? "",
@@ -466,7 +457,8 @@ export function mapEnvelope(
     raw: m,
   };
   const superFan = event.displayKey.toLowerCase().includes("ttlive_superfanbox") || event.businessType === 19;
-  return superFan ? [event, { ...event, type: "superFanBox" as const }] : [event];
+  if (superFan) event.type = "superFanBox";
+  return event;
 }
 
 /** `liveIntro`: the stream's introduction. */
@@ -491,7 +483,10 @@ export function mapLiveIntro(m: WebcastLiveIntroMessage, env: MessageEnvelope): 
   };
 }
 
-/** `barrage` (and `superFan` / `superFanJoin`): an on-screen banner such as a fan-club join. */
+/**
+ * `barrage`: an on-screen banner; `superFan` / `superFanJoin` for super-fan ones. One event per
+ * message: a `barrage` listener hears those too.
+ */
 export interface BarrageEvent<
   T extends "barrage" | "superFan" | "superFanJoin" = "barrage" | "superFan" | "superFanJoin",
 > extends EventBase {
@@ -506,12 +501,9 @@ export interface BarrageEvent<
   raw: WebcastBarrageMessage;
 }
 
-export function mapBarrage(
-  m: WebcastBarrageMessage,
-  env: MessageEnvelope,
-): [BarrageEvent<"barrage">] | [BarrageEvent<"barrage">, BarrageEvent<"superFan" | "superFanJoin">] {
+export function mapBarrage(m: WebcastBarrageMessage, env: MessageEnvelope): BarrageEvent {
   const subject = m.user ?? m.fansLevelParam?.user;
-  const event: BarrageEvent<"barrage"> = {
+  const event: BarrageEvent = {
     type: "barrage",
     ...mapBase(m.common, env),
     msgType: m.msgType as number,
@@ -520,10 +512,9 @@ export function mapBarrage(
     user: subject === undefined ? undefined : mapUser(subject),
     raw: m,
   };
-  // PROTOCOL.md §10.27: the join variant first, then any super-fan key.
+  // docs/protocol.md §10.27: the join variant first, then any super-fan key.
   const keys = `${m.content?.key ?? ""} ${m.commonBarrageContent?.key ?? ""}`.toLowerCase();
-  if (keys.includes("ttlive_superfan_commentnotif_superfanjoined"))
-    return [event, { ...event, type: "superFanJoin" as const }];
-  if (keys.includes("ttlive_superfan")) return [event, { ...event, type: "superFan" as const }];
-  return [event];
+  if (keys.includes("ttlive_superfan_commentnotif_superfanjoined")) event.type = "superFanJoin";
+  else if (keys.includes("ttlive_superfan")) event.type = "superFan";
+  return event;
 }

@@ -2,7 +2,7 @@
 // 127.0.0.1 (closed by the caller), and a MockAgent-backed Euler origin. Not part of the build.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { encodeFetchResult, type FetchResultInit } from "@tiklive/core";
+import { type Clock, encodeFetchResult, type FetchResultInit } from "@tiklive/core";
 import { MockAgent } from "undici";
 
 export const roomId = "7312345678901234567";
@@ -175,4 +175,71 @@ export function intercept(
   if (options.times === undefined) scope.persist();
   else scope.times(options.times);
   return seen;
+}
+
+/** A fake clock whose `sleep` moves time on at once (and records how long it slept). */
+export function instantClock(start = 1_700_000_000_000): Clock & { slept: number[] } {
+  let now = start;
+  const slept: number[] = [];
+  return {
+    slept,
+    now: () => now,
+    async sleep(ms, signal) {
+      if (signal?.aborted) throw signal.reason;
+      slept.push(ms);
+      now += ms;
+    },
+  };
+}
+
+/** A fake clock that moves only on `advance()`, which wakes the sleepers whose time came. */
+export interface ManualClock extends Clock {
+  /** Every sleep asked for, in order. */
+  readonly slept: number[];
+  /** Sleeps not yet over. */
+  readonly sleeping: number;
+  /** Moves time on by `ms` and wakes every sleeper whose time has come. */
+  advance(ms: number): void;
+}
+
+export function manualClock(start = 1_700_000_000_000): ManualClock {
+  let now = start;
+  const slept: number[] = [];
+  const sleepers: { until: number; resolve: () => void }[] = [];
+  return {
+    slept,
+    get sleeping() {
+      return sleepers.length;
+    },
+    now: () => now,
+    sleep(ms, signal) {
+      slept.push(ms);
+      return new Promise<void>((resolve, reject) => {
+        if (signal?.aborted) {
+          reject(signal.reason);
+          return;
+        }
+        const sleeper = {
+          until: now + ms,
+          resolve: () => {
+            signal?.removeEventListener("abort", onAbort);
+            resolve();
+          },
+        };
+        const onAbort = () => {
+          sleepers.splice(sleepers.indexOf(sleeper), 1);
+          reject(signal?.reason);
+        };
+        signal?.addEventListener("abort", onAbort, { once: true });
+        sleepers.push(sleeper);
+      });
+    },
+    advance(ms) {
+      now += ms;
+      for (const sleeper of sleepers.filter((s) => s.until <= now)) {
+        sleepers.splice(sleepers.indexOf(sleeper), 1);
+        sleeper.resolve();
+      }
+    },
+  };
 }

@@ -1,14 +1,17 @@
 // The fault spec grammar (also documented in the README):
 //
 //   spec   = kind [ "=" value ] [ "@" param *( "," param ) ]
-//   param  = key "=" text | "once"
+//   param  = key "=" text | "once" | "destroy"
 //
 //   kinds (value)                      where it acts
 //   drop                               push / poll: destroy the TCP socket, no close frame
 //   close=<code>                       push: close with that code (optional reason=<text>)
 //   stall=<ms>                         push / poll: send nothing for <ms>, then go on
 //   corrupt-frame                      push / poll: one frame / body that is not protobuf
+//                                      (push with `destroy`: the next real batch goes out with a
+//                                      payload that is not a fetch result; envelope intact)
 //   corrupt-gzip                       push: one msg frame whose gzip payload is corrupt
+//                                      (with `destroy`: the next real batch's gzip is corrupt)
 //   unknown-method                     push / poll: one extra message whose method has no schema
 //   bad-payload                        push / poll: one extra WebcastChatMessage that does not decode
 //   no-gzip                            push: never gzip, even when the client asked
@@ -20,7 +23,10 @@
 //   scope and timing params (any kind): after=<n> messages sent on that connection
 //   first (push/poll faults; default 0), room=<uniqueId|roomId>, conn=<connection id>,
 //   once (= times=1), times=<n> (how many connections / requests it fires on, then
-//   it is spent).
+//   it is spent). `destroy` (corrupt-frame, corrupt-gzip; push only): instead of an extra
+//   frame, corrupt the next frame of real messages, whose messages are then lost to the
+//   client; the frame record lists them (`lostMsgIds`). Polling treats it as the plain kind
+//   (a client polls that batch again, so nothing is lost there).
 import { ErrorCode, TikLiveError } from "@tiklive/core";
 
 /** Every fault kind. */
@@ -65,6 +71,11 @@ export interface FaultSpec {
   status?: number;
   /** `handshake-reject`: the `handshake-msg` header. Default "illegal secret key". */
   msg?: string;
+  /**
+   * `corrupt-frame`, `corrupt-gzip` (push): corrupt the next frame of real messages instead of
+   * sending an extra one; its messages are lost to the client (the frame record's `lostMsgIds`).
+   */
+  destroy?: boolean;
 }
 
 const needsValue: ReadonlySet<FaultKind> = new Set(["close", "stall"]);
@@ -72,6 +83,8 @@ const kindParams: Readonly<Partial<Record<FaultKind, readonly string[]>>> = {
   close: ["reason"],
   "sign-429": ["retry-after", "limit-label"],
   "handshake-reject": ["status", "msg"],
+  "corrupt-frame": ["destroy"],
+  "corrupt-gzip": ["destroy"],
 };
 const commonParams = ["after", "room", "conn", "times", "once"];
 
@@ -151,6 +164,11 @@ export function parseFaultSpec(text: string): FaultSpec {
       out.times = 1;
       continue;
     }
+    if (key === "destroy") {
+      if (value !== undefined) throw bad(spec, "destroy takes no value");
+      out.destroy = true;
+      continue;
+    }
     if (value === undefined || value === "") throw bad(spec, `${key} needs a value`);
     switch (key) {
       case "after":
@@ -198,6 +216,7 @@ export function formatFaultSpec(spec: FaultSpec): string {
   if (spec.limitLabel !== undefined) params.push(`limit-label=${spec.limitLabel}`);
   if (spec.status !== undefined) params.push(`status=${spec.status}`);
   if (spec.msg !== undefined) params.push(`msg=${spec.msg}`);
+  if (spec.destroy === true) params.push("destroy");
   if (spec.room !== undefined) params.push(`room=${spec.room}`);
   if (spec.conn !== undefined) params.push(`conn=${spec.conn}`);
   if (spec.times === 1) params.push("once");

@@ -1,6 +1,7 @@
 import { gzipSync } from "node:zlib";
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { decodePushFrame, encodePushFrame, type PushFrame } from "@tiklive/core";
+import { createRandom, hashSeed, type Random } from "@tiklive/core/internal";
 import { HeartBeatMessageSchema, WebcastImEnterRoomMessageSchema } from "@tiklive/proto";
 import type WebSocket from "ws";
 import { decodeCursor, decodeInternalExt } from "../cursor.js";
@@ -15,7 +16,6 @@ import {
 } from "../fetch-result.js";
 import { pushBounded } from "../http/http-util.js";
 import type { ConnectionRecord, FrameRecord } from "../inspection.js";
-import { createRandom, hashSeed, type Random } from "../random.js";
 import type { Room } from "../room.js";
 import type { ScenarioMessage } from "../scenario/scenario-types.js";
 import type { SimContext, TrackedConnection } from "../sim-context.js";
@@ -52,7 +52,7 @@ export interface PushConnectionInit {
 }
 
 /**
- * One accepted WebSocket push connection (PROTOCOL.md §2-§5): waits for
+ * One accepted WebSocket push connection (docs/protocol.md §2-§5): waits for
  * `im_enter_room`, answers `im_enter_room_resp`, then streams the room's messages
  * from the connection's position as `msg` frames (gzip when asked; some with
  * needAck), checks acks, counts heartbeats, and applies faults.
@@ -70,6 +70,8 @@ export class PushConnection implements TrackedConnection {
   private closing = false;
   private frameSeq = 0;
   private readonly fired = new Set<string>();
+  // A `destroy` fault that fired and waits for the next frame of real messages to corrupt.
+  private destroyNext: ActiveFault | undefined;
   private readonly sent = new Map<string, SentFrame>();
   private readonly initialCursor: string | undefined;
   private readonly initialInternalExt: string | undefined;
@@ -87,7 +89,7 @@ export class PushConnection implements TrackedConnection {
     this.random = createRandom(hashSeed(ctx.options.seed, "push", init.id));
     ws.on("message", (data, isBinary) => this.guard(() => this.onMessage(data, isBinary)));
     ws.on("ping", () => {
-      // autoPong is off: TikTok never answers WebSocket pings (PROTOCOL.md §4.1).
+      // autoPong is off: TikTok never answers WebSocket pings (docs/protocol.md §4.1).
       this.record.pingsReceived += 1;
     });
     ws.on("close", (code, reason) => this.onClose(code, reason.toString("utf8")));
@@ -205,7 +207,7 @@ export class PushConnection implements TrackedConnection {
       this.closeWith(1008, "illegal room_id", "server");
       return;
     }
-    // The reply's payload is not established (PROTOCOL.md §2.1): we echo the
+    // The reply's payload is not established (docs/protocol.md §2.1): we echo the
     // room id and the client's enterUniqueId, which TS says the server echoes.
     const reply = toBinary(
       WebcastImEnterRoomMessageSchema,
@@ -256,7 +258,7 @@ export class PushConnection implements TrackedConnection {
   }
 
   // First entry: the URL's cursor (the sign response's), else its internal_ext,
-  // else the enter frame's cursor, else the live head (PROTOCOL.md §5.2, §4.2).
+  // else the enter frame's cursor, else the live head (docs/protocol.md §5.2, §4.2).
   private startPosition(room: Room, enterCursor: string): number {
     for (const candidate of [
       decodeCursor(this.initialCursor),
@@ -269,7 +271,7 @@ export class PushConnection implements TrackedConnection {
     return room.headSeq;
   }
 
-  // Room switch (PROTOCOL.md §4.3): the enter frame's cursor when it names that room, else the live head.
+  // Room switch (docs/protocol.md §4.3): the enter frame's cursor when it names that room, else the live head.
   private switchPosition(room: Room, enterCursor: string): number {
     const position = decodeCursor(enterCursor);
     return position !== undefined && position.roomId === room.roomId
@@ -297,7 +299,7 @@ export class PushConnection implements TrackedConnection {
     this.ctx.emit({ type: "heartbeat", connectionId: this.id, roomId, seqId });
     if (this.closing) return;
     if (!this.entered) {
-      // TikTok closes a socket whose heartbeats precede room entry (PROTOCOL.md §4.1, §5.4).
+      // TikTok closes a socket whose heartbeats precede room entry (docs/protocol.md §4.1, §5.4).
       this.closeWith(1000, "payload_handler_hb", "server");
       return;
     }
@@ -413,17 +415,32 @@ export class PushConnection implements TrackedConnection {
     fault?: string,
   ): void {
     const room = this.room as Room;
-    const needAck = this.random.next() < this.ctx.options.ackFraction;
+    // A `destroy` fault corrupts this frame if it carries real messages (not a fault's extra).
+    const destroy = fault === undefined && messages.length > 0 ? this.destroyNext : undefined;
+    if (destroy !== undefined) this.destroyNext = undefined;
+    const drawn = this.random.next() < this.ctx.options.ackFraction;
+    // Nobody can ack a frame that does not decode: a destroyed frame asks for none.
+    const needAck = drawn && destroy === undefined;
     const result = buildFetchResult(messages, { roomId: room.roomId, endSeq, timeMs }, this.ctx.did, {
       fetchInterval: String(this.ctx.options.fetchIntervalMs),
       now: String(timeMs),
       needAck,
       fetchType: 1,
     });
-    const gzip = this.gzipWanted();
+    const gzip = destroy?.spec.kind === "corrupt-gzip" ? true : this.gzipWanted();
+    // A no-gzip fault added at run time changes it.
+    if (destroy === undefined) this.record.gzip = gzip;
     const logId = this.nextLogId();
     const seqId = this.nextSeqId();
-    const payload = gzip ? new Uint8Array(gzipSync(result.bytes)) : result.bytes;
+    // corrupt-gzip@destroy: gzip bytes that do not inflate; corrupt-frame@destroy: a payload that
+    // is not a fetch result (gzipped when asked, so only the protobuf is broken).
+    const inner = destroy?.spec.kind === "corrupt-frame" ? corruptFrameBytes : result.bytes;
+    const payload =
+      destroy?.spec.kind === "corrupt-gzip"
+        ? corruptGzipBytes
+        : gzip
+          ? new Uint8Array(gzipSync(inner))
+          : inner;
     const bytes = encodePushFrame({
       seqId,
       logId,
@@ -450,6 +467,7 @@ export class PushConnection implements TrackedConnection {
       msgIds: messages.map((m) => m.msgId),
       methods: messages.map((m) => m.method),
       ...(fault === undefined ? {} : { fault }),
+      ...(destroy === undefined ? {} : { fault: destroy.text, lostMsgIds: messages.map((m) => m.msgId) }),
     });
   }
 
@@ -478,6 +496,7 @@ export class PushConnection implements TrackedConnection {
           return true;
         }
         case "corrupt-frame": {
+          if (spec.destroy === true) return this.destroyNextBatch(fault);
           const seqId = this.nextSeqId();
           this.send(corruptFrameBytes, {
             at: Date.now(),
@@ -493,6 +512,7 @@ export class PushConnection implements TrackedConnection {
           return true;
         }
         case "corrupt-gzip": {
+          if (spec.destroy === true) return this.destroyNextBatch(fault);
           const logId = this.nextLogId();
           const seqId = this.nextSeqId();
           const bytes = encodePushFrame({
@@ -532,6 +552,13 @@ export class PushConnection implements TrackedConnection {
       }
     }
     return false;
+  }
+
+  // A `destroy` fault sends nothing extra: the next frame of real messages goes out corrupt
+  // (sendMessages), and those messages are lost to the client.
+  private destroyNextBatch(fault: ActiveFault): true {
+    this.destroyNext = fault;
+    return true;
   }
 
   private closeWith(code: number, reason: string, by: "server" | "client" | "drop"): void {

@@ -6,11 +6,11 @@ import { type ConnectionRecord, newConnectionRecord } from "../inspection.js";
 import type { SimContext } from "../sim-context.js";
 import { PushConnection } from "./push-connection.js";
 
-/** The push path (PROTOCOL.md §5.1). */
+/** The push path (docs/protocol.md §5.1). */
 export const pushPath = "/webcast/im/ws_proxy/ws_reuse_supplement/";
 
 // A rejected handshake as TikTok sends it: HTTP 200 (not 101), empty body,
-// `handshake-status` and `handshake-msg` headers (PROTOCOL.md §5.4).
+// `handshake-status` and `handshake-msg` headers (docs/protocol.md §5.4).
 function reject(socket: Duplex, status: number, msg: string): void {
   const safe = msg.replace(/[\r\n]/g, " ");
   socket.end(
@@ -46,6 +46,8 @@ export function handleUpgrade(
     .filter((p) => p !== "");
   const roomIdParam = url.searchParams.get("room_id") ?? undefined;
   const room = ctx.roomById(roomIdParam);
+  const scope =
+    room === undefined ? { conn: id } : { room: { uniqueId: room.uniqueId, roomId: room.roomId }, conn: id };
   const record: ConnectionRecord = newConnectionRecord({
     id,
     kind: "ws",
@@ -60,19 +62,17 @@ export function handleUpgrade(
     subprotocol: null,
     handshake: { status: 101 },
     ...(room === undefined ? {} : { roomId: room.roomId, uniqueId: room.uniqueId }),
-    gzip: url.searchParams.get("compress") === "gzip",
+    gzip: url.searchParams.get("compress") === "gzip" && ctx.faults.matching(["no-gzip"], scope).length === 0,
   });
 
   let rejection: { status: number; msg: string } | undefined;
-  const scope =
-    room === undefined ? { conn: id } : { room: { uniqueId: room.uniqueId, roomId: room.roomId }, conn: id };
   for (const fault of ctx.faults.matching(["handshake-reject"], scope)) {
     if (!ctx.fireFault(fault, id)) continue;
     record.faults.push({ at: Date.now(), faultId: fault.id, spec: fault.text });
     rejection = { status: fault.spec.status ?? 417, msg: fault.spec.msg ?? "illegal secret key" };
     break;
   }
-  // The socket is bound to the cookies the sign server issued (PROTOCOL.md §5.3).
+  // The socket is bound to the cookies the sign server issued (docs/protocol.md §5.3).
   if (rejection === undefined && !ctx.isIssuedTtwid(rawCookies.ttwid))
     rejection = { status: 417, msg: "illegal secret key" };
   const aid = url.searchParams.get("aid");

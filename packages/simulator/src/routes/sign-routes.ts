@@ -1,8 +1,9 @@
-// The Euler sign server routes (PROTOCOL.md §7.2, §7.3), below `signUrl`.
+// The Euler sign server routes (docs/protocol.md §7.2, §7.3), below `signUrl`.
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { create, toBinary } from "@bufbuild/protobuf";
 import { encodeFetchResult } from "@tiklive/core";
+import { createRandom, hashSeed } from "@tiklive/core/internal";
 import { CommonMessageDataSchema, WebcastRoomMessageSchema } from "@tiklive/proto";
 import { decodeCursor } from "../cursor.js";
 import { buildFetchResult } from "../fetch-result.js";
@@ -16,11 +17,11 @@ import {
   sendJson,
 } from "../http/http-util.js";
 import type { SignRequestRecord } from "../inspection.js";
-import { createRandom, hashSeed, snowflakeId } from "../random.js";
 import type { Room } from "../room.js";
 import { MessageFactory } from "../scenario/message-factory.js";
 import { createHostUser } from "../scenario/users.js";
 import type { SimContext } from "../sim-context.js";
+import { snowflakeId } from "../snowflake.js";
 import { type Route, route } from "./router.js";
 
 /** Budgets reported by `GET /webcast/rate_limits` (requests per window). */
@@ -64,7 +65,7 @@ export function createSignRoutes(ctx: SimContext): Route[] {
   }
 
   // The key may come as header x-api-key, query apiKey or header x-jwt-key
-  // (PROTOCOL.md §7.1). Missing: 401; wrong: 403. The key is never logged.
+  // (docs/protocol.md §7.1). Missing: 401; wrong: 403. The key is never logged.
   function authorize(
     req: IncomingMessage,
     res: ServerResponse,
@@ -116,7 +117,7 @@ export function createSignRoutes(ctx: SimContext): Route[] {
     roomIdText: string | null,
   ): void {
     let room = ctx.roomById(roomIdText);
-    // Enterprise callers pass room id 0 and a unique_id (PROTOCOL.md §7.2).
+    // Enterprise callers pass room id 0 and a unique_id (docs/protocol.md §7.2).
     if (room === undefined && (roomIdText === "0" || roomIdText === null))
       room = ctx.roomByUniqueId(url.searchParams.get("unique_id"));
     const record = begin(req, url, routeName, room?.roomId ?? roomIdText ?? undefined);
@@ -152,7 +153,7 @@ export function createSignRoutes(ctx: SimContext): Route[] {
         finish(record, 429);
         return;
       }
-      // The "fallback stub" Euler served during incidents (PROTOCOL.md §5.1): a
+      // The "fallback stub" Euler served during incidents (docs/protocol.md §5.1): a
       // small result without cursor or push server, and no cookies.
       const now = Date.now();
       const msgId = snowflakeId(ctx.random, now);
@@ -174,6 +175,7 @@ export function createSignRoutes(ctx: SimContext): Route[] {
         now: String(now),
         fetchInterval: String(ctx.options.fetchIntervalMs),
       });
+      record.response = { cursor: "", internalExt: "", pushServer: "", routeParams: {}, msgIds: [msgId] };
       sendBytes(res, 200, body, signHeaders(room, false));
       finish(record, 200);
       return;
@@ -181,13 +183,19 @@ export function createSignRoutes(ctx: SimContext): Route[] {
     ctx.touch(room);
     const cursor = decodeCursor(url.searchParams.get("cursor"));
     const resume = cursor !== undefined && cursor.roomId === room.roomId;
-    // A fresh connect gets the recent backlog (PROTOCOL.md §12 "initial data"); a
+    // A fresh connect gets the recent backlog (docs/protocol.md §12 "initial data"); a
     // resume gets everything after its cursor. An offline or ended room has no backlog.
     const range = resume
       ? room.rangeFrom(cursor.seq, ctx.options.maxResultMessages)
       : room.live && ctx.roomStatus(room) === 2
         ? room.recent(ctx.options.historySize)
         : room.rangeFrom(room.headSeq, 0);
+    const routeParams = {
+      im_path: "/webcast/im/fetch/",
+      wrss: ctx.random.token(43),
+      wss_push_did: ctx.did,
+      wss_push_room_id: room.roomId,
+    };
     const result = buildFetchResult(
       range.messages,
       { roomId: room.roomId, endSeq: range.endSeq, timeMs: range.timeMs },
@@ -195,12 +203,7 @@ export function createSignRoutes(ctx: SimContext): Route[] {
       {
         isHistory: !resume,
         pushServer: ctx.urls.pushUrl,
-        routeParams: {
-          im_path: "/webcast/im/fetch/",
-          wrss: ctx.random.token(43),
-          wss_push_did: ctx.did,
-          wss_push_room_id: room.roomId,
-        },
+        routeParams,
         isFirst: true,
         needAck: false,
         fetchInterval: String(ctx.options.fetchIntervalMs),
@@ -209,6 +212,13 @@ export function createSignRoutes(ctx: SimContext): Route[] {
         heartbeatDuration: String(ctx.options.pingIntervalSeconds * 1000),
       },
     );
+    record.response = {
+      cursor: result.cursor,
+      internalExt: result.internalExt,
+      pushServer: ctx.urls.pushUrl,
+      routeParams: { ...routeParams },
+      msgIds: range.messages.map((m) => m.msgId),
+    };
     sendBytes(res, 200, result.bytes, signHeaders(room, true));
     finish(record, 200);
   }
