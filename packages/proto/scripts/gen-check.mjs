@@ -4,12 +4,17 @@
 import { execFileSync } from "node:child_process";
 
 execFileSync("buf", ["generate"], { stdio: "inherit" });
-const status = execFileSync("git", ["status", "--porcelain", "--", "src/gen"], { encoding: "utf8" });
+execFileSync("node", ["scripts/gen-index.mjs"], { stdio: "inherit" });
+const status = execFileSync("git", ["status", "--porcelain", "--", "src/gen", "src/index.ts"], {
+  encoding: "utf8",
+});
 if (status.trim() !== "") {
   console.error(
     `packages/proto/src/gen is out of date with the .proto sources; run \`pnpm gen\` and commit:\n${status}`,
   );
-  execFileSync("git", ["--no-pager", "diff", "--stat", "--", "src/gen"], { stdio: "inherit" });
+  execFileSync("git", ["--no-pager", "diff", "--stat", "--", "src/gen", "src/index.ts"], {
+    stdio: "inherit",
+  });
   process.exit(1);
 }
 console.log("generated code is up to date");
