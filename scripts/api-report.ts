@@ -44,6 +44,15 @@ function entries(): Entry[] {
   return out;
 }
 
+// Where a re-exported declaration lives, stable across machines and builds: the package name
+// (not the checkout's path, nor the build's chunk file names).
+function origin(fileName: string): string {
+  const inRepo = /\/packages\/([^/]+)\/dist\//.exec(fileName.startsWith(root) ? fileName : "");
+  if (inRepo !== null) return `@tiklive/${inRepo[1]}`;
+  const inModules = /.*node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(fileName);
+  return inModules?.[1] ?? "another package";
+}
+
 const printer = ts.createPrinter({ removeComments: true, newLine: ts.NewLineKind.LineFeed });
 
 // A declaration as text: the whole statement (a `declare const x: T;` is a variable statement).
@@ -83,7 +92,7 @@ function report(entry: Entry): string {
     const texts: string[] = [];
     for (const declaration of target.declarations ?? []) {
       if (!ours(declaration)) {
-        texts.push(`/* from ${declaration.getSourceFile().fileName.replace(/.*node_modules\//, "")} */`);
+        texts.push(`/* re-exported from ${origin(declaration.getSourceFile().fileName)} */`);
         continue;
       }
       const statement = statementOf(declaration);

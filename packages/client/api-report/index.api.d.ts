@@ -2,34 +2,34 @@
 // the built declarations. Do not edit: run `pnpm api:update` after `pnpm build`.
 
 // export AccessControlEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export AccessRecallEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export AnyMethodEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export BarrageEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export BattleUser
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export BoostCardEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export BottomMessageEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export CapsuleEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export CaptionEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export ChatEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export ClientControlEvent
 type ClientControlEvent = ConnectedEvent | DisconnectedEvent | ReconnectingEvent | GapEvent | ErrorEvent | RawDataEvent | DecodedDataEvent | WebsocketConnectedEvent;
@@ -101,7 +101,7 @@ interface ClientState {
 type ClientStatus = "disconnected" | "connecting" | "connected" | "reconnecting";
 
 // export Clock
-/* from /work/main/packages/core/dist/index.d.ts */
+/* re-exported from @tiklive/core */
 
 // export ConnectOptions
 interface ConnectOptions {
@@ -116,25 +116,25 @@ interface ConnectedEvent {
 }
 
 // export ControlActionName
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export ControlEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export Cookie
-/* from /work/main/packages/core/dist/index.d.ts */
+/* re-exported from @tiklive/core */
 
 // export CoreEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export CoreEventMap
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export CoreEventName
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export DecodeErrorEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export DecodedDataEvent
 interface DecodedDataEvent {
@@ -147,7 +147,7 @@ interface DecodedDataEvent {
 }
 
 // export DevicePreset
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export DisconnectReason
 type DisconnectReason = "client" | "streamEnd" | "offline" | "error";
@@ -160,14 +160,14 @@ interface DisconnectedEvent {
 }
 
 // export EmoteEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export EnvelopeEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export ErrorCode
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
+/* re-exported from @tiklive/core */
 
 // export ErrorEvent
 interface ErrorEvent {
@@ -176,7 +176,7 @@ interface ErrorEvent {
 }
 
 // export EventBase
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export EventsOptions
 interface EventsOptions<K extends ClientEventName = ClientEventName> {
@@ -185,16 +185,16 @@ interface EventsOptions<K extends ClientEventName = ClientEventName> {
 }
 
 // export FallbackTransportOptions
-/* from /work/main/packages/core/dist/index.d.ts */
+/* re-exported from @tiklive/core */
 
 // export FetchResult
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export FetchResultInit
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export GameRankNotifyEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export GapEvent
 interface GapEvent {
@@ -208,16 +208,16 @@ interface GapEvent {
 }
 
 // export GiftBroadcastEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export GiftCompletedEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export GiftDynamicRestrictionEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export GiftEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export GiftInfo
 interface GiftInfo {
@@ -230,31 +230,31 @@ interface GiftInfo {
 }
 
 // export GiftPanelUpdateEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export GiftPromptEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export GoalSubGoal
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export GoalUpdateEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export GuideEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export HourlyRankEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export ImDeleteEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export InRoomBannerEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export Inflate
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export LegacyUserFields
 interface LegacyUserFields {
@@ -293,49 +293,49 @@ interface LegacyUserFields {
 }
 
 // export LikeEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export LinkLayerEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export LinkMessageEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export LinkMicArmiesEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export LinkMicBattleEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export LinkMicBattleItemCardEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export LinkMicBattlePunishFinishEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export LinkMicBattleTaskEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export LinkMicFanTicketMethodEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export LinkMicLayoutStateEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export LinkMicMethodEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export LinkStateEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export Listener
 type Listener<E> = (event: E) => void;
 
 // export LiveGameIntroEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export LiveIntroEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export LiveStatus
 type LiveStatus = "live" | "offline" | "unknown";
@@ -349,64 +349,64 @@ interface Logger {
 }
 
 // export MarqueeAnnouncementEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export MemberEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export MemoryConnection
-/* from /work/main/packages/core/dist/index.d.ts */
+/* re-exported from @tiklive/core */
 
 // export MemoryTransport
-/* from /work/main/packages/core/dist/index.d.ts */
+/* re-exported from @tiklive/core */
 
 // export MemoryTransportOptions
-/* from /work/main/packages/core/dist/index.d.ts */
+/* re-exported from @tiklive/core */
 
 // export MessageEnvelope
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export MessageEventName
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export MethodEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export MethodEventData
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export MethodEventMethod
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export MethodEventName
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export MsgDetectEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export NoticeEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export OecLiveShoppingEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export PartnershipDropsUpdateEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export PartnershipGameOfflineEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export PartnershipPunishEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export PerceptionEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export PollEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export PollOption
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export Proxy
 interface Proxy {
@@ -416,16 +416,16 @@ interface Proxy {
 }
 
 // export Punishment
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export QuestionEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export RankTextEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export RankUpdateEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export RawDataEvent
 interface RawDataEvent {
@@ -436,7 +436,7 @@ interface RawDataEvent {
 }
 
 // export RawMessage
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export ReconnectOptions
 interface ReconnectOptions {
@@ -459,7 +459,7 @@ interface ReconnectingEvent {
 }
 
 // export RoomIdLookup
-/* from /work/main/packages/core/dist/index.d.ts */
+/* re-exported from @tiklive/core */
 
 // export RoomIdSource
 type RoomIdSource = "html" | "api" | "signer" | "option";
@@ -480,82 +480,82 @@ interface RoomLookup {
 }
 
 // export RoomMessageEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export RoomNotice
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export RoomNotifyEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export RoomPinEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export RoomUserEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export RoomVerifyEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export SecondaryEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export SessionCredentials
-/* from /work/main/packages/core/dist/index.d.ts */
+/* re-exported from @tiklive/core */
 
 // export SignBudget
-/* from /work/main/packages/core/dist/index.d.ts */
+/* re-exported from @tiklive/core */
 
 // export SignBudgetOptions
-/* from /work/main/packages/core/dist/index.d.ts */
+/* re-exported from @tiklive/core */
 
 // export SignBudgetWindow
-/* from /work/main/packages/core/dist/index.d.ts */
+/* re-exported from @tiklive/core */
 
 // export SignRequest
-/* from /work/main/packages/core/dist/index.d.ts */
+/* re-exported from @tiklive/core */
 
 // export SignedSession
-/* from /work/main/packages/core/dist/index.d.ts */
+/* re-exported from @tiklive/core */
 
 // export Signer
-/* from /work/main/packages/core/dist/index.d.ts */
+/* re-exported from @tiklive/core */
 
 // export SocialEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export SpeakerEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export StaticSigner
-/* from /work/main/packages/core/dist/index.d.ts */
+/* re-exported from @tiklive/core */
 
 // export StaticSignerOptions
-/* from /work/main/packages/core/dist/index.d.ts */
+/* re-exported from @tiklive/core */
 
 // export StreakEndReason
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export StreamEndEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export SubPinEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export SubscribeEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export SystemEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export TikLiveError
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export TikLiveErrorOptions
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export TikTokEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export TikTokLiveClient
 class TikTokLiveClient {
@@ -593,34 +593,34 @@ class TikTokLiveClient {
 }
 
 // export ToastEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export Transport
-/* from /work/main/packages/core/dist/index.d.ts */
+/* re-exported from @tiklive/core */
 
 // export TransportConnectRequest
-/* from /work/main/packages/core/dist/index.d.ts */
+/* re-exported from @tiklive/core */
 
 // export TransportConnection
-/* from /work/main/packages/core/dist/index.d.ts */
+/* re-exported from @tiklive/core */
 
 // export TransportEvent
-/* from /work/main/packages/core/dist/index.d.ts */
+/* re-exported from @tiklive/core */
 
 // export UnauthorizedMemberEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export UnknownMessageEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export User
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export UserBadge
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export ViewerPicksUpdateEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export WebcastPushConnection
 class WebcastPushConnection extends EventEmitter {
@@ -668,31 +668,31 @@ interface WebsocketConnectedEvent {
 function createClient(uniqueIdOrUrl: string, options?: ClientOptions): TikTokLiveClient;
 
 // export createFallbackTransport
-/* from /work/main/packages/core/dist/index.d.ts */
+/* re-exported from @tiklive/core */
 
 // export createMemoryTransport
-/* from /work/main/packages/core/dist/index.d.ts */
+/* re-exported from @tiklive/core */
 
 // export createProxy
 function createProxy(proxyUrl: string): Proxy;
 
 // export createSignBudget
-/* from /work/main/packages/core/dist/index.d.ts */
+/* re-exported from @tiklive/core */
 
 // export createStaticSigner
-/* from /work/main/packages/core/dist/index.d.ts */
+/* re-exported from @tiklive/core */
 
 // export isMethodEvent
-/* from /work/main/packages/core/dist/web-defaults-CmWyXhML.d.ts */
+/* re-exported from @tiklive/core */
 
 // export legacyUser
 function legacyUser(user: User): LegacyUserFields;
 
 // export normalizeUniqueId
-/* from /work/main/packages/core/dist/index.d.ts */
+/* re-exported from @tiklive/core */
 
 // export systemClock
-/* from /work/main/packages/core/dist/index.d.ts */
+/* re-exported from @tiklive/core */
 
 // export toLegacyData
 function toLegacyData(event: CoreEvent, gifts: GiftInfo[] | undefined): Record<string, unknown>;

@@ -89,7 +89,7 @@ interface RetryAfter {
 }
 
 // export base64Encode
-/* from @bufbuild/protobuf/dist/cjs/wire/base64-encoding.d.ts */
+/* re-exported from @bufbuild/protobuf */
 
 // export browserFields
 function browserFields(userAgent: string): {
