@@ -98,7 +98,8 @@ describe("push: handshake", () => {
 
 describe("push: room entry and frames", () => {
   it("answers im_enter_room with im_enter_room_resp and pushes msg frames only after it", async () => {
-    sim = await startSimulator({ rate: 500, length: 40 });
+    // Long enough to still be live however slowly the machine signs and connects.
+    sim = await startSimulator({ rate: 500, length: 4_000 });
     const room = sim.room("sim_streamer");
     const signed = await sign(sim, room.roomId);
     const client = openPush(sim, {
@@ -334,7 +335,8 @@ describe("push: TLS", () => {
     const { readFile } = await import("node:fs/promises");
     const cert = await readFile(new URL("./__fixtures__/localhost-cert.pem", import.meta.url), "utf8");
     const key = await readFile(new URL("./__fixtures__/localhost-key.pem", import.meta.url), "utf8");
-    sim = await startSimulator({ tls: { cert, key }, rate: 1000, length: 30 });
+    // Still live when the (slow, TLS) handshakes are done: 1.5 s of stream.
+    sim = await startSimulator({ tls: { cert, key }, rate: 1000, length: 1_500 });
     expect(sim.signUrl.startsWith("https://127.0.0.1:")).toBe(true);
     expect(sim.pushUrl.startsWith("wss://127.0.0.1:")).toBe(true);
     const room = sim.room("sim_streamer");
