@@ -13,6 +13,7 @@ import {
   type TransportEvent,
 } from "@tiklive/core";
 import { parseRecording, startSimulator } from "@tiklive/simulator";
+import { until } from "@tiklive/test-support/wait";
 import { afterAll, describe, expect, it } from "vitest";
 import type { JsonEvent } from "./format.js";
 import {
@@ -54,12 +55,30 @@ describe("tiklive record", () => {
     "records a session (--transport %s) that replays to the same events",
     async (transport) => {
       // Two simulators with the same seed and start time stream byte-identical messages:
-      // one is watched, the other recorded.
-      const same = { seed: 42, startTime: 1_767_225_600_000, rate: 200, length: 120 };
+      // one is watched, the other recorded. Their timelines start together, once both clients
+      // are connected, so neither client's join time changes what it receives.
+      const same = {
+        seed: 42,
+        startTime: 1_767_225_600_000,
+        rate: 200,
+        length: 120,
+        startMode: "manual" as const,
+      };
       await using watched = await startSimulator(same);
       await using recorded = await startSimulator(same);
+      // The same first tick in both: the sign responses' history.
+      watched.room("sim_streamer").advance(1);
+      recorded.room("sim_streamer").advance(1);
       const file = join(dir, `session-${transport}.ndjson`);
       const rec = memoryIo();
+      const bothConnected = (async () => {
+        await until(() => watched.connections().length > 0 && recorded.connections().length > 0, {
+          timeoutMs: 15_000,
+          what: "both clients to connect",
+        });
+        watched.room("sim_streamer").start();
+        recorded.room("sim_streamer").start();
+      })();
       const [original, code] = await Promise.all([
         watchJson(watched.signUrl, watched.webUrl, "sim_streamer", transport),
         runCli(
@@ -78,6 +97,7 @@ describe("tiklive record", () => {
           rec.io,
         ),
       ]);
+      await bothConnected;
       expect(code).toBe(0);
       expect(rec.stdout()).toBe("");
       expect(rec.stderr()).toMatch(

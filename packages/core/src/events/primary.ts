@@ -502,7 +502,7 @@ export interface BarrageEvent<
 }
 
 export function mapBarrage(m: WebcastBarrageMessage, env: MessageEnvelope): BarrageEvent {
-  const subject = m.user ?? m.fansLevelParam?.user;
+  const subject = m.user ?? m.fansLevelParam?.user ?? m.userGradeParam?.user;
   const event: BarrageEvent = {
     type: "barrage",
     ...mapBase(m.common, env),
