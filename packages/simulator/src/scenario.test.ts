@@ -81,6 +81,11 @@ describe("scripted scenario", () => {
       "WebcastImDeleteMessage",
       "WebcastRoomMessage",
       "WebcastControlMessage",
+      "WebcastBarrageMessage",
+      "WebcastLinkLayerMessage",
+      "WebcastRoomNotifyMessage",
+      "WebcastRankTextMessage",
+      "WebcastLinkMicBattlePunishFinish",
     ]) {
       expect(methods, method).toContain(method);
     }
@@ -235,6 +240,12 @@ describe("scripted scenario", () => {
       "emote",
       "envelope",
       "liveIntro",
+      "controlMessage",
+      "barrage",
+      "linkLayer",
+      "roomNotify",
+      "rankText",
+      "linkMicBattlePunishFinish",
     ]) {
       expect(kinds, kind).toContain(kind);
     }

@@ -56,6 +56,38 @@ export function giftImage(gift: SimGift): ImageModel {
   });
 }
 
+// `GiftStruct.primary_effect_id`: the full-screen animation a gift plays. The gifts of 100 coins
+// and more have one; the small ones play none (0, so the field is absent, as on real small gifts).
+const primaryEffects: ReadonlyMap<number, string> = new Map([
+  [5660, "1472"],
+  [5585, "1458"],
+  [11046, "2176"],
+  [6089, "1693"],
+  [6369, "2359"],
+]);
+
+/** The gift's `primary_effect_id` (decimal), or "0" for a gift without an animation. */
+export function primaryEffectId(gift: SimGift): string {
+  return primaryEffects.get(gift.id) ?? "0";
+}
+
+/**
+ * Whether the gift is in the creator's Gift Gallery: every gift of 5 coins and more. Messages of
+ * gallery gifts carry `sponsorship_info` (who sponsors the gift in this room); the 1-coin gifts
+ * do not.
+ */
+export function isGalleryGift(gift: SimGift): boolean {
+  return gift.diamondCount >= 5;
+}
+
+/** The gallery gifts of the catalogue. */
+export const galleryGifts: readonly SimGift[] = giftCatalogue.filter(isGalleryGift);
+
+/** URL of a gallery gift's grey ("not yet sponsored") icon. */
+export function unlitGiftIconUrl(gift: SimGift): string {
+  return `https://p16-webcast.tiktokcdn.com/img/maliva/webcast-va/${imageKey(gift)}~tplv-obj-gray.png`;
+}
+
 /** The protobuf `GiftStruct` of a gift (docs/protocol.md §9.6). */
 export function toProtoGift(gift: SimGift): GiftStruct {
   return create(GiftStructSchema, {
@@ -68,6 +100,7 @@ export function toProtoGift(gift: SimGift): GiftStruct {
     type: gift.type,
     diamondCount: gift.diamondCount,
     isDisplayedOnPanel: true,
+    primaryEffectId: primaryEffectId(gift),
     name: gift.name,
     icon: giftImage(gift),
   });
@@ -85,6 +118,7 @@ export function giftListEntry(gift: SimGift): Record<string, unknown> {
     combo: gift.type === 1,
     duration: 1000,
     is_displayed_on_panel: true,
+    primary_effect_id: Number(primaryEffectId(gift)),
     for_linkmic: true,
     image: { url_list: urls, uri: `webcast-va/${imageKey(gift)}`, avg_color: "#FFEBEB" },
     icon: { url_list: urls, uri: `webcast-va/${imageKey(gift)}`, avg_color: "#FFEBEB" },

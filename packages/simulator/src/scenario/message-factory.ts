@@ -1,45 +1,73 @@
 import { create, type DescMessage, type MessageInitShape, toBinary } from "@bufbuild/protobuf";
 import type { Random } from "@tiklive/core/internal";
 import {
+  AllListUserSchema,
+  BackgroundSchema,
+  BarrageTypeUserGradeParamSchema,
   BattleAnchorInfoSchema,
   BattleBaseUserInfoSchema,
+  type BattleInviteType,
   BattleResultSchema,
   BattleResultType,
+  type BattleSetting,
   BattleSettingSchema,
+  type BattleUserArmies,
   BattleUserArmiesSchema,
   BattleUserArmySchema,
   BattleUserInfoSchema,
   CaptionContentSchema,
+  CohostContentGuideInfoSchema,
   CommentQualityScoreSchema,
   type CommonMessageData,
   CommonMessageDataSchema,
   ContributorSchema,
   ControlAction,
+  ControlExtraSchema,
+  EffectStructSchema,
   EmoteModelSchema,
+  GiftTrayStyle,
   GoalIndicatorSchema,
   ImageModelSchema,
+  LinkerUserType,
+  LinkLayerLeaveContentSchema,
+  LinkLayerListUserSchema,
+  LinkListChangeContentSchema,
   LinkMicArmiesTriggerReason,
   LinkMicBattleAction,
+  LinkMicBattlePunishFinishReason,
+  LinkPositionSchema,
   LiveStreamGoalSchema,
   LiveStreamSubGoalGiftSchema,
   LiveStreamSubGoalSchema,
+  MatchPunishEffectInfoSchema,
+  MatchPunishExtraInfoSchema,
   MemberMessageAction,
   MessageRedEnvelopInfoSchema,
+  MessageSponsorshipInfoSchema,
+  MicPositionDataSchema,
+  PlayerSchema,
   PollEndContentSchema,
   PollEndType,
   PollKind,
   PollOptionInfoSchema,
   PollStartContentSchema,
   PollUpdateVotesContentSchema,
+  PublicAreaMessageCommonSchema,
   QuestionSchema,
+  RankUserEnigmaInfoSchema,
+  RoomNotifyExtraSchema,
   RoomPinAction,
   type Text,
   TextFormatSchema,
+  type TextPiece,
   TextPieceGiftSchema,
   TextPiecePatternRefSchema,
   TextPieceSchema,
   TextPieceUserSchema,
   TextSchema,
+  UrlDataStructSchema,
+  UserArmiesWrapperSchema,
+  WebcastBarrageMessageSchema,
   WebcastCaptionMessageSchema,
   type WebcastChatMessage,
   WebcastChatMessageSchema,
@@ -50,20 +78,24 @@ import {
   WebcastGoalUpdateMessageSchema,
   WebcastImDeleteMessageSchema,
   WebcastLikeMessageSchema,
+  WebcastLinkLayerMessageSchema,
   WebcastLinkMicArmiesSchema,
+  WebcastLinkMicBattlePunishFinishSchema,
   WebcastLinkMicBattleSchema,
   WebcastLiveIntroMessageSchema,
   WebcastMemberMessageSchema,
   WebcastPollMessageSchema,
   WebcastQuestionNewMessageSchema,
+  WebcastRankTextMessageSchema,
   WebcastRoomMessageSchema,
+  WebcastRoomNotifyMessageSchema,
   WebcastRoomPinMessageSchema,
   WebcastRoomUserSeqMessageSchema,
   WebcastSocialMessageSchema,
   WebcastSubNotifyMessageSchema,
 } from "@tiklive/proto";
 import { snowflakeId } from "../snowflake.js";
-import { giftImage, type SimGift, toProtoGift } from "./gifts.js";
+import { giftImage, type SimGift, toProtoGift, unlitGiftIconUrl } from "./gifts.js";
 import type { ScenarioFieldValue, ScenarioMessage } from "./scenario-types.js";
 import { avatarUrls, type SimUser, toProtoUser, toUserIdentity } from "./users.js";
 
@@ -80,6 +112,51 @@ export interface ArmyScore {
   supporters: { user: SimUser; score: number }[];
 }
 
+/** A link-mic battle between the host and a rival. */
+export interface SimBattle {
+  readonly battleId: string;
+  readonly channelId: string;
+  readonly opponent: SimUser;
+  readonly opponentRoomId: string;
+  /** How the battle was set up (`BattleSetting.invite_type`). */
+  readonly inviteType: BattleInviteType;
+  /** Length of the battle, seconds (`BattleSetting.duration`). */
+  readonly durationSec: number;
+  /** When it opened, epoch ms; set by the scenario when it opens. */
+  startTimeMs?: number;
+}
+
+/** Who sponsors a Gift Gallery gift in this room, as a gift message reports it (`sponsorship_info`). */
+export interface GiftSponsorship {
+  /** The viewer who has sent the host the most of this gift: its sponsor. */
+  readonly sponsor: SimUser;
+  /** This message made its sender the sponsor: the gift "lights up" in the gallery. */
+  readonly litUp: boolean;
+  /** This message made the last gallery gift of the room sponsored. */
+  readonly allSponsored: boolean;
+}
+
+/** A guest on the host's multi-guest panel (link layer). */
+export interface LinkGuest {
+  readonly user: SimUser;
+  /** The guest's linkmic id (a decimal string). */
+  readonly linkmicId: string;
+  /** When the guest was linked, epoch ms. */
+  readonly linkedAtMs: number;
+  /** Seat on the panel (the host is 0). */
+  readonly position: number;
+}
+
+/**
+ * `WebcastBarrageMessage.msg_type` values (BarrageType of the earlier public schemas: 8 user
+ * upgrade, 9 grade user entrance, 10 fans level upgrade, 11 fans level entrance; the captured
+ * fan-club join banner is 11).
+ */
+export const barrageTypes = Object.freeze({ userUpgrade: 8, gradeUserEntrance: 9 } as const);
+
+/** `WebcastLinkLayerMessage.message_type` values (LinkLayerMessageType: 9 leave, 11 list change). */
+export const linkLayerTypes = Object.freeze({ leave: 9, listChange: 11 } as const);
+
 /** The i18n display keys the builders use (`common.displayText.key`, docs/protocol.md §9.1). */
 export const displayKeys = Object.freeze({
   gift: "webcast_aweme_gift_send_message",
@@ -95,6 +172,22 @@ export const displayKeys = Object.freeze({
 const white = () => create(TextFormatSchema, { color: "#ffffffff", weight: 400 });
 const gold = () => create(TextFormatSchema, { color: "#ffface15", weight: 400 });
 const blue = () => create(TextFormatSchema, { color: "#ff8ce7ff", weight: 400 });
+
+function webcastImage(uri: string, avgColor = "") {
+  return create(ImageModelSchema, {
+    urlList: [
+      `https://p16-webcast.tiktokcdn.com/img/maliva/${uri}~tplv-obj.png`,
+      `https://p19-webcast.tiktokcdn.com/img/maliva/${uri}~tplv-obj.png`,
+    ],
+    uri,
+    avgColor,
+  });
+}
+
+// The Gift Gallery's detail page, which `sponsorship_info` links to (a Lynx popup, like the
+// battle streak guide real battle messages link to).
+const giftGalleryPage =
+  "https://lf16-gecko-source.tiktokcdn.com/obj/byte-gurd-source-sg/tiktok/fe/live/tiktok_live_revenue_gift_gallery/pages/detail/template.js";
 
 function encode<Desc extends DescMessage>(schema: Desc, init: MessageInitShape<Desc>): Uint8Array {
   return toBinary(schema, create(schema, init));
@@ -113,6 +206,18 @@ function userText(key: string, pattern: string, user: SimUser): Text {
       }),
     ],
   });
+}
+
+function userPiece(user: SimUser) {
+  return create(TextPieceSchema, {
+    type: 11,
+    format: blue(),
+    userValue: create(TextPieceUserSchema, { user: toProtoUser(user), withColon: false }),
+  });
+}
+
+function stringPiece(value: string) {
+  return create(TextPieceSchema, { type: 1, format: white(), stringValue: value });
 }
 
 /**
@@ -166,6 +271,12 @@ export class MessageFactory {
       anchorFoldTypeForWeb: "2",
     });
     return { msgId, common };
+  }
+
+  /** A log id as real messages carry it: the UTC time as yyyyMMddHHmmss, then 18 hex digits. */
+  private logId(timeMs: number): string {
+    const stamp = new Date(timeMs).toISOString().replace(/\D/g, "").slice(0, 14);
+    return `${stamp}${this.random.hex(18).toUpperCase()}`;
   }
 
   private finish(
@@ -363,7 +474,14 @@ export class MessageFactory {
     user: SimUser,
     gift: SimGift,
     timeMs: number,
-    step: { repeatCount: number; repeatEnd: boolean; groupId: string; comboCount: number },
+    step: {
+      repeatCount: number;
+      repeatEnd: boolean;
+      groupId: string;
+      comboCount: number;
+      /** Set for a Gift Gallery gift: its sponsor after this message. */
+      sponsorship?: GiftSponsorship;
+    },
   ): ScenarioMessage {
     const method = "WebcastGiftMessage";
     const text = create(TextSchema, {
@@ -407,7 +525,7 @@ export class MessageFactory {
       repeatEnd: step.repeatEnd ? 1 : 0,
       groupId: step.groupId,
       gift: toProtoGift(gift),
-      logId: `${this.random.digits(14)}${this.random.hex(18).toUpperCase()}`,
+      logId: this.logId(timeMs),
       sendType: "1",
       monitorExtra: JSON.stringify({
         anchor_id: Number(this.host.id.slice(0, 15)),
@@ -419,11 +537,13 @@ export class MessageFactory {
       colorId: "-1",
       orderId: this.random.digits(19),
       userIdentity: toUserIdentity(user),
+      sponsorshipInfo:
+        step.sponsorship === undefined ? [] : [this.sponsorshipInfo(user, gift, step.sponsorship)],
       toMemberId: this.host.id,
       toMemberIdInt: this.host.id,
       toMemberNickname: this.host.nickname,
     });
-    return this.finish(method, msgId, timeMs, payload, {
+    const fields: Record<string, ScenarioFieldValue> = {
       "user.id": user.id,
       "user.uniqueId": user.uniqueId,
       giftId: String(gift.id),
@@ -433,6 +553,32 @@ export class MessageFactory {
       repeatCount: step.repeatCount,
       repeatEnd: step.repeatEnd ? 1 : 0,
       groupId: step.groupId,
+    };
+    if (step.sponsorship !== undefined) fields["sponsorship.sponsorId"] = step.sponsorship.sponsor.id;
+    return this.finish(method, msgId, timeMs, payload, fields);
+  }
+
+  /** `MessageSponsorshipInfo` of a gallery gift: its sponsor, and whether this send lit it up. */
+  private sponsorshipInfo(sender: SimUser, gift: SimGift, s: GiftSponsorship) {
+    const query = new URLSearchParams({
+      url: giftGalleryPage,
+      anchor_id: this.host.id,
+      room_id: this.roomId,
+      gift_id: String(gift.id),
+    });
+    return create(MessageSponsorshipInfoSchema, {
+      giftId: String(gift.id),
+      sponsorId: s.sponsor.id,
+      lightGiftUp: s.litUp,
+      unlightedGiftIcon: unlitGiftIconUrl(gift),
+      giftGalleryDetailPageSchemeUrl: `sslocal://webcast_lynxview_popup?${query}`,
+      giftGalleryClickSponsor: true,
+      // The sponsor sending the gift again shows the "repurchase" tray.
+      giftTrayStyle:
+        !s.litUp && s.sponsor.id === sender.id
+          ? GiftTrayStyle.GALLERY_REPURCHASE_FULL
+          : GiftTrayStyle.DEFAULT,
+      becomeAllSponsored: s.allSponsored,
     });
   }
 
@@ -574,24 +720,56 @@ export class MessageFactory {
     return this.finish(method, msgId, timeMs, payload, { content, isWelcome });
   }
 
-  /** `WebcastLinkMicBattle` (§10.9) with both anchors in `anchorsInfo` and, at the finish, the results. */
+  /** The battle's `BattleSetting` (shared by the battle, armies and punish-finish messages). */
+  private battleSetting(battle: SimBattle, timeMs: number, status: number): BattleSetting {
+    return create(BattleSettingSchema, {
+      battleId: battle.battleId,
+      startTimeMs: String(battle.startTimeMs ?? timeMs),
+      duration: battle.durationSec,
+      channelId: battle.channelId,
+      status,
+      inviteType: battle.inviteType,
+      battleType: 1,
+    });
+  }
+
+  /** One anchor's score and top supporters. */
+  private userArmies(side: ArmyScore): BattleUserArmies {
+    return create(BattleUserArmiesSchema, {
+      userArmies: side.supporters.map((s) =>
+        create(BattleUserArmySchema, {
+          userId: s.user.id,
+          score: String(s.score),
+          nickname: s.user.nickname,
+          avatarThumb: create(ImageModelSchema, { urlList: avatarUrls(s.user) }),
+          diamondScore: String(s.score),
+          userIdStr: s.user.id,
+        }),
+      ),
+      hostscore: String(side.score),
+      anchorIdStr: side.anchor.id,
+    });
+  }
+
+  /**
+   * `WebcastLinkMicBattle` (§10.9) with both anchors in `anchorsInfo` and, at the finish, the
+   * results and the final `armies` (per anchor, as `UserArmiesWrapper` entries).
+   */
   battle(
     timeMs: number,
-    battleId: string,
-    channelId: string,
+    battle: SimBattle,
     action: LinkMicBattleAction,
-    opponent: SimUser,
-    opponentRoomId: string,
     scores?: readonly ArmyScore[],
   ): ScenarioMessage {
     const method = "WebcastLinkMicBattle";
     const { msgId, common } = this.common(method, timeMs);
     const anchors = [
       { user: this.host, roomId: this.roomId },
-      { user: opponent, roomId: opponentRoomId },
+      { user: battle.opponent, roomId: battle.opponentRoomId },
     ];
+    const finished = action === LinkMicBattleAction.FINISH && scores !== undefined && scores.length === 2;
     const battleResult: Record<string, ReturnType<typeof create<typeof BattleResultSchema>>> = {};
-    if (scores !== undefined && scores.length === 2) {
+    if (finished) {
       const [a, b] = scores as [ArmyScore, ArmyScore];
       for (const [me, other] of [
         [a, b],
@@ -613,17 +791,15 @@ export class MessageFactory {
     }
     const payload = encode(WebcastLinkMicBattleSchema, {
       common,
-      battleId,
-      battleSettings: create(BattleSettingSchema, {
-        battleId,
-        startTimeMs: String(timeMs),
-        duration: 300,
-        channelId,
-        status: action === LinkMicBattleAction.FINISH ? 4 : 1,
-        battleType: 1,
-      }),
+      battleId: battle.battleId,
+      battleSettings: this.battleSetting(battle, timeMs, action === LinkMicBattleAction.FINISH ? 4 : 1),
       action,
       battleResult,
+      armies: finished
+        ? scores.map((side) =>
+            create(UserArmiesWrapperSchema, { key: side.anchor.id, value: this.userArmies(side) }),
+          )
+        : [],
       anchorsInfo: anchors.map((a) =>
         create(BattleAnchorInfoSchema, {
           key: a.user.id,
@@ -641,50 +817,137 @@ export class MessageFactory {
       actionByUserId: this.host.id,
     });
     return this.finish(method, msgId, timeMs, payload, {
-      battleId,
+      battleId: battle.battleId,
       action,
       anchors: anchors.length,
-      opponent: opponent.uniqueId,
+      opponent: battle.opponent.uniqueId,
+      inviteType: battle.inviteType,
     });
   }
 
-  /** `WebcastLinkMicArmies` (§10.10): per-anchor scores and top supporters. */
-  armies(
-    timeMs: number,
-    battleId: string,
-    channelId: string,
-    scores: readonly ArmyScore[],
-    ended: boolean,
-  ): ScenarioMessage {
+  /** `WebcastLinkMicArmies` (§10.10): per-anchor scores and top supporters, with the battle's settings. */
+  armies(timeMs: number, battle: SimBattle, scores: readonly ArmyScore[], ended: boolean): ScenarioMessage {
     const method = "WebcastLinkMicArmies";
     const { msgId, common } = this.common(method, timeMs);
-    const armies: Record<string, ReturnType<typeof create<typeof BattleUserArmiesSchema>>> = {};
-    for (const side of scores) {
-      armies[side.anchor.id] = create(BattleUserArmiesSchema, {
-        userArmies: side.supporters.map((s) =>
-          create(BattleUserArmySchema, {
-            userId: s.user.id,
-            score: String(s.score),
-            nickname: s.user.nickname,
-            avatarThumb: create(ImageModelSchema, { urlList: avatarUrls(s.user) }),
-            diamondScore: String(s.score),
-            userIdStr: s.user.id,
-          }),
-        ),
-        hostscore: String(side.score),
-        anchorIdStr: side.anchor.id,
-      });
-    }
+    const armies: Record<string, BattleUserArmies> = {};
+    for (const side of scores) armies[side.anchor.id] = this.userArmies(side);
+    const logId = this.logId(timeMs);
     const payload = encode(WebcastLinkMicArmiesSchema, {
       common,
-      battleId,
+      battleId: battle.battleId,
       armies,
-      channelId,
+      channelId: battle.channelId,
       updateBattleScoreTime: String(timeMs),
       triggerReason: ended ? LinkMicArmiesTriggerReason.BATTLE_END : LinkMicArmiesTriggerReason.SCORE_UPDATE,
+      logId,
+      battleSettings: this.battleSetting(battle, timeMs, ended ? 4 : 1),
     });
-    const fields: Record<string, ScenarioFieldValue> = { battleId, armies: scores.length };
+    const fields: Record<string, ScenarioFieldValue> = {
+      battleId: battle.battleId,
+      armies: scores.length,
+      logId,
+    };
     for (const side of scores) fields[`score.${side.anchor.uniqueId}`] = side.score;
+    return this.finish(method, msgId, timeMs, payload, fields);
+  }
+
+  /**
+   * `WebcastLinkMicBattlePunishFinish`: the punishment after a battle is over. `operator` cut it
+   * short (reason CUT_SHORT); the loser's punishment effect is in `match_punish_extra_info`.
+   */
+  battlePunishFinish(
+    timeMs: number,
+    battle: SimBattle,
+    operator: SimUser,
+    loser: SimUser | undefined,
+  ): ScenarioMessage {
+    const method = "WebcastLinkMicBattlePunishFinish";
+    const { msgId, common } = this.common(method, timeMs);
+    const effectId = this.newId(timeMs - 400 * 86_400_000);
+    const iconUri = `webcast-va/battle_punish_effect_${this.random.hex(16)}`;
+    const reason = LinkMicBattlePunishFinishReason.CUT_SHORT;
+    const payload = encode(WebcastLinkMicBattlePunishFinishSchema, {
+      common,
+      channelId: battle.channelId,
+      opUid: operator.id,
+      reason,
+      battleId: battle.battleId,
+      battleSettings: this.battleSetting(battle, timeMs, 4),
+      matchPunishExtraInfo: create(MatchPunishExtraInfoSchema, {
+        matchPunishEffectInfo: create(MatchPunishEffectInfoSchema, {
+          userToEffectMap: loser === undefined ? {} : { [loser.id]: BigInt(effectId) },
+          effectToEffectStructMap:
+            loser === undefined
+              ? {}
+              : {
+                  [effectId]: create(EffectStructSchema, {
+                    name: "Bunny Ears",
+                    iconUrl: create(UrlDataStructSchema, {
+                      uri: iconUri,
+                      urlList: [`https://p16-webcast.tiktokcdn.com/img/maliva/${iconUri}~tplv-obj.png`],
+                    }),
+                    id: effectId,
+                    effectId,
+                  }),
+                },
+        }),
+        cohostContentGuideInfo: create(CohostContentGuideInfoSchema, { recommendedBattleType: 1 }),
+      }),
+    });
+    const fields: Record<string, ScenarioFieldValue> = {
+      battleId: battle.battleId,
+      reason,
+      "operator.id": operator.id,
+    };
+    if (loser !== undefined) fields["loser.id"] = loser.id;
+    return this.finish(method, msgId, timeMs, payload, fields);
+  }
+
+  /**
+   * `WebcastRoomNotifyMessage`: the room banner announcing a battle's winner (notify type 3 with
+   * the "match" background, as captured), from the battle feature (`source`).
+   */
+  battleNotify(timeMs: number, winner: SimUser | undefined): ScenarioMessage {
+    const method = "WebcastRoomNotifyMessage";
+    const text =
+      winner === undefined
+        ? create(TextSchema, {
+            key: "pm_mt_match_notify_draw",
+            defaultPattern: "The LIVE Match ended in a draw",
+            defaultFormat: white(),
+          })
+        : create(TextSchema, {
+            key: "pm_mt_match_notify_win",
+            defaultPattern: "{0:user} won the LIVE Match!",
+            defaultFormat: white(),
+            pieces: [userPiece(winner)],
+          });
+    const { msgId, common } = this.common(method, timeMs, text);
+    const source = "linkmic_battle";
+    const backgroundUri = "webcast-sg/match_advanced";
+    const payload = encode(WebcastRoomNotifyMessageSchema, {
+      common,
+      notifyType: "3",
+      user: winner === undefined ? undefined : toProtoUser(winner),
+      extra: create(RoomNotifyExtraSchema, {
+        duration: "5",
+        background: create(BackgroundSchema, {
+          width: 355,
+          height: 30,
+          urls: [
+            `https://p16-webcast.tiktokcdn.com/img/alisg/${backgroundUri}~tplv-obj.image`,
+            `https://p19-webcast.tiktokcdn.com/img/alisg/${backgroundUri}~tplv-obj.image`,
+          ],
+          uri: backgroundUri,
+        }),
+      }),
+      notifyClass: 1,
+      source,
+      fromUserId: winner?.id ?? "0",
+      toAnchorId: this.host.id,
+    });
+    const fields: Record<string, ScenarioFieldValue> = { notifyType: 3, source };
+    if (winner !== undefined) fields["user.uniqueId"] = winner.uniqueId;
     return this.finish(method, msgId, timeMs, payload, fields);
   }
 
@@ -847,13 +1110,165 @@ export class MessageFactory {
     });
   }
 
-  /** `WebcastControlMessage` (§10.13); action 3 ends the stream. */
-  control(timeMs: number, action: ControlAction): ScenarioMessage {
+  /**
+   * `WebcastControlMessage` (§10.13); action 3 ends the stream. `source` (`extra.source`) names
+   * where a pause or resume came from, e.g. `app` for the host's TikTok app.
+   */
+  control(timeMs: number, action: ControlAction, source?: string): ScenarioMessage {
     const method = "WebcastControlMessage";
     const { msgId, common } = this.common(method, timeMs);
-    const payload = encode(WebcastControlMessageSchema, { common, action });
+    const payload = encode(WebcastControlMessageSchema, {
+      common,
+      action,
+      extra: source === undefined ? undefined : create(ControlExtraSchema, { source }),
+    });
     const ends = action === ControlAction.STREAM_ENDED || action === ControlAction.STREAM_SUSPENDED;
-    return this.finish(method, msgId, timeMs, payload, { action }, ends);
+    const fields: Record<string, ScenarioFieldValue> = { action };
+    if (source !== undefined) fields.source = source;
+    return this.finish(method, msgId, timeMs, payload, fields, ends);
+  }
+
+  /**
+   * `WebcastBarrageMessage` (§10.27) of type 9 (grade user entrance): the banner shown when a
+   * viewer with a gifter level joins, with `user_grade_param`.
+   */
+  gradeEntranceBarrage(user: SimUser, timeMs: number, grade: number): ScenarioMessage {
+    const method = "WebcastBarrageMessage";
+    const { msgId, common } = this.common(method, timeMs);
+    const bucket = Math.min(9, Math.max(1, Math.ceil(grade / 5)));
+    const payload = encode(WebcastBarrageMessageSchema, {
+      common,
+      msgType: barrageTypes.gradeUserEntrance,
+      icon: webcastImage(`webcast-va/grade_badge_icon_lite_lv${bucket}_v1.png`, "#A37C7C"),
+      content: userText("pm_mt_grade_user_entrance", "{0:user} joined", user),
+      duration: "4000",
+      background: webcastImage(`webcast-va/grade_entrance_bg_lv${bucket}_v1.png`, "#3D3D3D"),
+      userGradeParam: create(BarrageTypeUserGradeParamSchema, {
+        currentGrade: grade,
+        userId: user.id,
+        user: toProtoUser(user),
+      }),
+    });
+    return this.finish(method, msgId, timeMs, payload, {
+      msgType: barrageTypes.gradeUserEntrance,
+      "user.uniqueId": user.uniqueId,
+      grade,
+    });
+  }
+
+  private player(user: SimUser) {
+    return create(PlayerSchema, {
+      roomId: this.roomId,
+      userId: user.id,
+      nickname: user.nickname,
+      avatarThumb: create(ImageModelSchema, { urlList: avatarUrls(user) }),
+    });
+  }
+
+  /**
+   * `WebcastLinkLayerMessage` (§10.28) of type 11 (list change): the host's multi-guest panel
+   * now has `guests` linked (`list_change_content`, the host first).
+   */
+  linkListChange(
+    timeMs: number,
+    channelId: string,
+    hostLinkmicId: string,
+    guests: readonly LinkGuest[],
+  ): ScenarioMessage {
+    const method = "WebcastLinkLayerMessage";
+    const { msgId, common } = this.common(method, timeMs);
+    const seats = [{ user: this.host, linkmicId: hostLinkmicId, linkedAtMs: timeMs, position: 0 }, ...guests];
+    const nano = (ms: number) => (BigInt(ms) * 1_000_000n).toString();
+    const payload = encode(WebcastLinkLayerMessageSchema, {
+      common,
+      messageType: linkLayerTypes.listChange,
+      channelId,
+      scene: 4,
+      listChangeContent: create(LinkListChangeContentSchema, {
+        type: 1,
+        list: create(AllListUserSchema, {
+          linkedList: seats.map((seat) =>
+            create(LinkLayerListUserSchema, {
+              user: this.player(seat.user),
+              linkmicId: seat.linkmicId,
+              pos: create(MicPositionDataSchema, {
+                type: 1,
+                link: create(LinkPositionSchema, { position: seat.position }),
+              }),
+              linkedTimeNano: nano(seat.linkedAtMs),
+              userType: seat.user.id === this.host.id ? LinkerUserType.HOST : LinkerUserType.GUEST,
+            }),
+          ),
+        }),
+        linkedUserUiPositions: seats.map((seat) => `${seat.user.id}:${seat.position}`),
+      }),
+    });
+    return this.finish(method, msgId, timeMs, payload, {
+      messageType: linkLayerTypes.listChange,
+      channelId,
+      linked: seats.length,
+    });
+  }
+
+  /** `WebcastLinkLayerMessage` (§10.28) of type 9: a guest left the panel (`leave_content`). */
+  linkLeave(timeMs: number, channelId: string, guest: LinkGuest, leaveReason: number): ScenarioMessage {
+    const method = "WebcastLinkLayerMessage";
+    const { msgId, common } = this.common(method, timeMs);
+    const payload = encode(WebcastLinkLayerMessageSchema, {
+      common,
+      messageType: linkLayerTypes.leave,
+      channelId,
+      scene: 4,
+      leaveContent: create(LinkLayerLeaveContentSchema, {
+        leaver: create(PlayerSchema, { roomId: this.roomId, userId: guest.user.id }),
+        leaveReason: String(leaveReason),
+      }),
+    });
+    return this.finish(method, msgId, timeMs, payload, {
+      messageType: linkLayerTypes.leave,
+      channelId,
+      "user.uniqueId": guest.user.uniqueId,
+    });
+  }
+
+  /**
+   * `WebcastRankTextMessage`: "{user} just became the No. {after} viewer!" (top-viewer rank, as
+   * captured), with the rank before (`owner_idx_before_update`), the rank badge (`left_icon`),
+   * the enigma mask state and the public-area settings.
+   */
+  rankText(timeMs: number, user: SimUser, before: number, after: number): ScenarioMessage {
+    const method = "WebcastRankTextMessage";
+    const { msgId, common } = this.common(method, timeMs);
+    const pattern = "{0:user} just became the No. {1:string} viewer!";
+    const badge = (pieces: TextPiece[]) =>
+      create(TextSchema, {
+        key: "pm_mt_topviewer_comment",
+        defaultPattern: pattern,
+        defaultFormat: white(),
+        pieces,
+      });
+    const payload = encode(WebcastRankTextMessageSchema, {
+      common,
+      scene: 1,
+      ownerIdxBeforeUpdate: String(before),
+      ownerIdxAfterUpdate: String(after),
+      selfGetBadgeMsg: badge([stringPiece(String(after))]),
+      otherGetBadgeMsg: badge([userPiece(user), stringPiece(String(after))]),
+      curUserId: user.id,
+      leftIcon: webcastImage(`webcast-sg/new_top_gifter_version_2.png`),
+      userEnigmaInfo: create(RankUserEnigmaInfoSchema, { isEnigmaMaskOn: false }),
+      publicAreaMsgCommon: create(PublicAreaMessageCommonSchema, {
+        scrollGapCount: "2",
+        anchorScrollGapCount: "2",
+        releaseToScrollArea: true,
+        anchorReleaseToScrollArea: true,
+      }),
+    });
+    return this.finish(method, msgId, timeMs, payload, {
+      "user.uniqueId": user.uniqueId,
+      before,
+      rank: after,
+    });
   }
 }
 

@@ -1,11 +1,14 @@
 import { createRandom } from "@tiklive/core/internal";
+import { BattleInviteType } from "@tiklive/proto";
 import { giftCatalogue } from "./gifts.js";
 import {
   type ArmyScore,
   ControlAction,
+  type LinkGuest,
   LinkMicBattleAction,
   MemberMessageAction,
   MessageFactory,
+  type SimBattle,
 } from "./message-factory.js";
 import type { ScenarioContext, ScenarioDefinition, ScenarioMessage, ScenarioTick } from "./scenario-types.js";
 import { type FillerKind, StreamState, tickSize } from "./stream-state.js";
@@ -36,10 +39,13 @@ type Beat = (timeMs: number) => ScenarioMessage;
 /**
  * The default scenario: a realistic stream. It opens with the welcome notice, the
  * live intro and a viewer count; then a mix of chats, joins, likes, interleaved
- * gift streaks, viewer counts, follows and shares, with one of each "beat" spread
- * over the stream (question, subscription, emote, envelope, battle with armies,
- * poll, goal, captions, pin, deletion, big gifts); it closes every open gift
- * streak and ends with `WebcastControlMessage` action 3 (stream end).
+ * gift streaks (Gift Gallery gifts with their sponsorship), viewer counts, follows
+ * and shares, with one of each "beat" spread over the stream (gifter-level entrance
+ * banner, question, subscription, emote, envelope, a multi-guest guest joining and
+ * leaving, a battle rematch with armies, its punishment cut short and the winner's
+ * banner, poll, goal, captions, pin, deletion, a pause and resume from the app, a
+ * top-viewer rank announcement, big gifts); it closes every open gift streak and
+ * ends with `WebcastControlMessage` action 3 (stream end).
  * Deterministic: the same context gives the same bytes.
  */
 export const scriptedScenario: ScenarioDefinition = {
@@ -131,9 +137,17 @@ function storyBeats(
   const caption = story.pick(captions);
   const sentenceId = factory.newId(ctx.startTime);
   const battleId = factory.newId(ctx.startTime);
-  const channelId = factory.newId(ctx.startTime);
-  const opponent = createHostUser(`rival_of_${ctx.uniqueId}`.slice(0, 24), "Rival 🥊", battleId);
-  const opponentRoomId = factory.newId(ctx.startTime);
+  // The battle is a rematch with the same rival (invite type AGAIN): NORMAL (0) is the proto3
+  // default and never on the wire.
+  const battle: SimBattle = {
+    battleId,
+    channelId: factory.newId(ctx.startTime),
+    opponent: createHostUser(`rival_of_${ctx.uniqueId}`.slice(0, 24), "Rival 🥊", battleId),
+    opponentRoomId: factory.newId(ctx.startTime),
+    inviteType: BattleInviteType.AGAIN,
+    durationSec: 300,
+  };
+  const opponent = battle.opponent;
   const scores: ArmyScore[] = [
     { anchor: host, score: 0, supporters: [] },
     { anchor: opponent, score: 0, supporters: [] },
@@ -148,29 +162,53 @@ function storyBeats(
     }
   };
   const recentChat = () => state.recentChats[state.recentChats.length - 1];
+  const winner = () => {
+    const [a, b] = scores as [ArmyScore, ArmyScore];
+    return a.score === b.score ? undefined : a.score > b.score ? a : b;
+  };
+  const loser = () => {
+    const w = winner();
+    return w === undefined ? undefined : scores.find((s) => s !== w);
+  };
+  // A viewer with a gifter level, for the entrance banner (every pool has some).
+  const graded = state.users.find((u) => u.gifterLevel > 0) ?? pick();
+  // The multi-guest panel: one guest joins, later leaves.
+  const linkChannelId = factory.newId(ctx.startTime);
+  const hostLinkmicId = story.digits(10);
+  let guest: LinkGuest | undefined;
 
   return [
     (t) => state.follow(t),
     (t) => state.share(t),
+    (t) => factory.gradeEntranceBarrage(graded, t, Math.max(1, graded.gifterLevel)),
     (t) => factory.question(pick(), t, story.pick(questions)),
     (t) => factory.subNotify(subscriber, t, 1),
     (t) => state.member(t, subscriber, MemberMessageAction.SUBSCRIBED),
     (t) => factory.emote(subscriber, t),
     (t) => state.singleGift(t),
+    (t) => {
+      guest = { user: pick(), linkmicId: story.digits(10), linkedAtMs: t, position: 1 };
+      return factory.linkListChange(t, linkChannelId, hostLinkmicId, [guest]);
+    },
     (t) => factory.poll(t, pollId, "start", poll.title, pollOptions()),
     (t) => factory.caption(t, caption.split(" ").slice(0, 3).join(" "), false, sentenceId, 1),
     (t) => factory.caption(t, caption, true, sentenceId, 2),
     (t) => factory.goal(t, goalId, rose, goalProgress, goalTarget, pick(), 1),
-    (t) => factory.battle(t, battleId, channelId, LinkMicBattleAction.OPEN, opponent, opponentRoomId),
+    // The guest leaves the panel (10011: the leave reason of the captured leave).
+    (t) => (guest === undefined ? state.chat(t) : factory.linkLeave(t, linkChannelId, guest, 10011)),
+    (t) => {
+      battle.startTimeMs = t;
+      return factory.battle(t, battle, LinkMicBattleAction.OPEN);
+    },
     (t) => {
       bumpScores();
-      return factory.armies(t, battleId, channelId, scores, false);
+      return factory.armies(t, battle, scores, false);
     },
     (t) => state.follow(t),
     (t) => factory.envelope(pick(), t, 100 * story.int(1, 5), story.int(5, 20)),
     (t) => {
       bumpScores();
-      return factory.armies(t, battleId, channelId, scores, false);
+      return factory.armies(t, battle, scores, false);
     },
     (t) => {
       for (let idx = 0; idx < votes.length; idx++) votes[idx] = (votes[idx] ?? 0) + story.int(1, 30);
@@ -180,23 +218,32 @@ function storyBeats(
       const chat = recentChat();
       return chat === undefined ? state.chat(t) : factory.pin(t, chat.proto);
     },
-    (t) =>
-      factory.battle(t, battleId, channelId, LinkMicBattleAction.FINISH, opponent, opponentRoomId, scores),
-    (t) => factory.armies(t, battleId, channelId, scores, true),
+    (t) => factory.battle(t, battle, LinkMicBattleAction.FINISH, scores),
+    (t) => factory.armies(t, battle, scores, true),
+    (t) => factory.battleNotify(t, winner()?.anchor),
+    // The winner cuts the punishment short (the host on a draw).
+    (t) => factory.battlePunishFinish(t, battle, winner()?.anchor ?? host, loser()?.anchor),
     (t) => {
       for (let idx = 0; idx < votes.length; idx++) votes[idx] = (votes[idx] ?? 0) + story.int(0, 10);
       return factory.poll(t, pollId, "end", poll.title, pollOptions());
     },
+    (t) => factory.control(t, ControlAction.STREAM_PAUSED, "app"),
     (t) => {
       goalProgress += story.int(10, 60);
       return factory.goal(t, goalId, rose, goalProgress, goalTarget, pick(), 10);
     },
+    (t) => factory.control(t, ControlAction.STREAM_UNPAUSED, "app"),
     (t) => state.share(t),
     (t) => {
       const chat = state.recentChats[0];
       return chat === undefined
         ? state.chat(t)
         : factory.imDelete(t, [chat.message.msgId], [chat.message.fields["user.id"] as string]);
+    },
+    (t) => {
+      // The second of the top gifters so far moves up to No. 2 (from No. 3).
+      const top = state.topGifters(2);
+      return factory.rankText(t, top[1]?.user ?? top[0]?.user ?? pick(), 3, 2);
     },
     (t) => state.singleGift(t),
   ];

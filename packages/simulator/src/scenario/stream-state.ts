@@ -1,6 +1,11 @@
 import type { Random } from "@tiklive/core/internal";
-import { type SimGift, singleGifts, streakGifts } from "./gifts.js";
-import { type BuiltChat, MemberMessageAction, type MessageFactory } from "./message-factory.js";
+import { galleryGifts, isGalleryGift, type SimGift, singleGifts, streakGifts } from "./gifts.js";
+import {
+  type BuiltChat,
+  type GiftSponsorship,
+  MemberMessageAction,
+  type MessageFactory,
+} from "./message-factory.js";
 import type { ScenarioMessage } from "./scenario-types.js";
 import { chatLines } from "./texts.js";
 import type { SimUser } from "./users.js";
@@ -39,6 +44,8 @@ export class StreamState {
   readonly recentChats: BuiltChat[] = [];
   private readonly streaks: OpenStreak[] = [];
   private readonly giftScores = new Map<string, { user: SimUser; score: number }>();
+  // Gift Gallery: per gallery gift, its sponsor and how many of it each viewer has sent.
+  private readonly gallery = new Map<number, { sponsor: SimUser; units: Map<string, number> }>();
 
   constructor(
     private readonly random: Random,
@@ -120,15 +127,41 @@ export class StreamState {
     this.giftScores.set(user.id, entry);
   }
 
+  /**
+   * Counts `units` more of a gallery gift from `user` and returns the gift's sponsorship after
+   * them: the viewer who has sent the most of it (the first sender lights it up; a viewer who
+   * sends more than the sponsor takes it over). `undefined` for a gift not in the gallery.
+   */
+  private sponsorship(user: SimUser, gift: SimGift, units: number): GiftSponsorship | undefined {
+    if (!isGalleryGift(gift)) return undefined;
+    let entry = this.gallery.get(gift.id);
+    let litUp = false;
+    if (entry === undefined) {
+      entry = { sponsor: user, units: new Map() };
+      this.gallery.set(gift.id, entry);
+      litUp = true;
+    }
+    const total = (entry.units.get(user.id) ?? 0) + units;
+    entry.units.set(user.id, total);
+    if (entry.sponsor.id !== user.id && total > (entry.units.get(entry.sponsor.id) ?? 0)) {
+      entry.sponsor = user;
+      litUp = true;
+    }
+    const allSponsored = litUp && entry.units.size === 1 && this.gallery.size === galleryGifts.length;
+    return { sponsor: entry.sponsor, litUp, allSponsored };
+  }
+
   /** A gift sent once (type 2): repeatCount 1, no streak. */
   singleGift(timeMs: number, user = this.user()): ScenarioMessage {
     const gift = this.random.pick(singleGifts);
     this.score(user, gift.diamondCount);
+    const sponsorship = this.sponsorship(user, gift, 1);
     return this.factory.gift(user, gift, timeMs, {
       repeatCount: 1,
       repeatEnd: false,
       groupId: this.factory.newId(timeMs),
       comboCount: 1,
+      ...(sponsorship === undefined ? {} : { sponsorship }),
     });
   }
 
@@ -153,11 +186,13 @@ export class StreamState {
         stepsLeft: this.random.int(1, 6),
       };
       this.streaks.push(streak);
+      const sponsorship = this.sponsorship(streak.user, streak.gift, 1);
       return this.factory.gift(streak.user, streak.gift, timeMs, {
         repeatCount: 1,
         repeatEnd: false,
         groupId: streak.groupId,
         comboCount: 1,
+        ...(sponsorship === undefined ? {} : { sponsorship }),
       });
     }
     if (this.streaks.length === 0) return this.chat(timeMs);
@@ -166,11 +201,13 @@ export class StreamState {
     streak.stepsLeft -= 1;
     const added = this.random.int(1, 5);
     streak.count += added;
+    const sponsorship = this.sponsorship(streak.user, streak.gift, added);
     return this.factory.gift(streak.user, streak.gift, timeMs, {
       repeatCount: streak.count,
       repeatEnd: false,
       groupId: streak.groupId,
       comboCount: streak.count,
+      ...(sponsorship === undefined ? {} : { sponsorship }),
     });
   }
 
@@ -183,11 +220,14 @@ export class StreamState {
   private endStreak(streak: OpenStreak, timeMs: number): ScenarioMessage {
     this.streaks.splice(this.streaks.indexOf(streak), 1);
     this.score(streak.user, streak.count * streak.gift.diamondCount);
+    // The final message of a streak sends nothing new: the sponsorship stands as it was.
+    const sponsorship = this.sponsorship(streak.user, streak.gift, 0);
     return this.factory.gift(streak.user, streak.gift, timeMs, {
       repeatCount: streak.count,
       repeatEnd: true,
       groupId: streak.groupId,
       comboCount: streak.count,
+      ...(sponsorship === undefined ? {} : { sponsorship }),
     });
   }
 
