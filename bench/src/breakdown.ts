@@ -11,13 +11,12 @@ import {
 } from "@tiklive/core";
 import { deserializeMessage as peerDeserialize } from "tiktok-live-connector";
 import { median, round } from "./stats.js";
-import type { RealVector } from "./vectors.js";
 
 export interface MethodCost {
   method: string;
   /** Share of this method among the corpus's messages, percent. */
   corpusShare: number;
-  /** Mean payload size of the real vectors of this method, bytes. */
+  /** Mean payload size of the sampled payloads of this method, bytes. */
   payloadBytes: number;
   /** Microseconds per message (median of alternating runs). */
   peerDecodeUs: number;
@@ -48,9 +47,9 @@ function usPer(fn: () => void, budgetMs: number): number {
   }
 }
 
-/** Measures per-message costs for the methods that matter most in the corpus. */
+/** Measures per-message costs for the methods that matter most in the corpus, on sample payloads of each. */
 export function runBreakdown(
-  vectors: readonly RealVector[],
+  vectors: readonly { type: string; payload: Uint8Array }[],
   methods: Record<string, number>,
   options: { rounds?: number; budgetMs?: number; top?: number } = {},
 ): MethodCost[] {

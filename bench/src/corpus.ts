@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { encodeFetchResult, encodePushFrame } from "@tiklive/core";
 import { createRandom } from "@tiklive/core/internal";
+import type { UserStats } from "./live-corpus.js";
 import type { RealVector } from "./vectors.js";
 
 /** How the corpus is drawn. Same options + same vectors = byte-identical frames. */
@@ -30,6 +31,8 @@ export interface Corpus {
 }
 
 export interface CorpusSummary {
+  /** `live`: synthesised live traffic (live-corpus.ts); `vectors`: the 44 real payloads re-wrapped (this file). Absent in results written before the live corpus. */
+  kind?: "live" | "vectors";
   seed: number;
   frames: number;
   messages: number;
@@ -39,8 +42,12 @@ export interface CorpusSummary {
   frameBytes: { min: number; median: number; max: number; total: number };
   /** Inflated fetch result size (bytes), total. */
   inflatedBytes: number;
-  /** Distinct real payloads used. */
+  /** Distinct payloads used (vectors: real payloads re-wrapped; live: every message). */
   distinctPayloads: number;
+  /** Messages per frame: min, median, max (live corpus). */
+  messagesPerFrame?: { min: number; median: number; max: number };
+  /** What the users look like (live corpus). */
+  users?: UserStats;
 }
 
 /**
@@ -153,6 +160,7 @@ export function buildCorpus(vectors: readonly RealVector[], options: CorpusOptio
   return {
     frames,
     summary: {
+      kind: "vectors",
       seed,
       frames: frames.length,
       messages,

@@ -1,14 +1,14 @@
-// `pnpm bench`: builds the corpus from ../shared/vectors, runs the decode
-// comparison, the per-message breakdown, a CPU profile and the scale step, and
-// writes results/latest.json and results/latest.md. Never fails on a number.
+// `pnpm bench`: builds the live corpus (live-corpus.ts), checks that the peer decodes it,
+// runs the decode comparison on it (and, secondary, on the vectors corpus of
+// ../shared/vectors where present), the per-message breakdown, a CPU profile and the
+// scale step, and writes results/latest.json and results/latest.md. Never fails on a number.
 //
-//   node dist/run.js [--only decode,breakdown,profile,scale] [--quick] [--rounds N] [--out DIR] [--render]
+//   node dist/run.js [--only decode,breakdown,profile,scale] [--quick] [--rounds N] [--frames N] [--out DIR] [--render]
 //
-// A full run writes results/latest.{json,md}; --only, --quick and --rounds runs write
-// to results/tmp/ (gitignored) unless --out says otherwise.
-import { execFileSync } from "node:child_process";
+// A full run writes results/latest.{json,md}; --only, --quick, --rounds and --frames runs
+// write to results/tmp/ (gitignored) unless --out says otherwise. The soak (soak.ts) writes
+// its own section into the same files; each keeps the other's.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { cpus, loadavg } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -16,8 +16,11 @@ import { runBreakdown } from "./breakdown.js";
 import { createCandidates } from "./candidates.js";
 import { buildCorpus, corpusFile, writeFrames } from "./corpus.js";
 import { runDecodeBench } from "./decode-bench.js";
+import { environment, sourceState } from "./environment.js";
+import { buildLiveCorpus } from "./live-corpus.js";
+import { checkPeerDecodes } from "./peer-check.js";
 import { profileCandidate } from "./profile.js";
-import { type BenchResults, type Environment, renderMarkdown } from "./report.js";
+import { type BenchResults, readResults, renderMarkdown } from "./report.js";
 import { defaultSteps, runScaleBench, type ScaleStep } from "./scale/scale-bench.js";
 import { evaluateTargets } from "./targets.js";
 import { loadVectors, missingVectorsNotice } from "./vectors.js";
@@ -30,6 +33,7 @@ const { values } = parseArgs({
     only: { type: "string" },
     quick: { type: "boolean", default: false },
     rounds: { type: "string" },
+    frames: { type: "string" },
     out: { type: "string" },
     render: { type: "boolean", default: false },
   },
@@ -50,94 +54,85 @@ for (const p of only)
   if (!parts.includes(p)) throw new Error(`--only: unknown part "${p}" (use ${parts.join(", ")})`);
 const quick = values.quick === true;
 // Only a full run replaces results/latest.*; partial and quick runs write to results/tmp/.
-const partial = values.only !== undefined || quick || values.rounds !== undefined;
+const partial =
+  values.only !== undefined || quick || values.rounds !== undefined || values.frames !== undefined;
 const outDir =
   values.out ?? fileURLToPath(new URL(partial ? "../results/tmp/" : "../results/", import.meta.url));
 const log = (line: string) => console.log(line);
 
-/** HEAD plus the state of the measured sources: if it changes during a run, the steps measured different code. */
-function sourceState(): string | undefined {
-  try {
-    const git = (...args: string[]) =>
-      execFileSync("git", ["--no-optional-locks", ...args], {
-        encoding: "utf8",
-        stdio: ["ignore", "pipe", "ignore"],
-      });
-    return `${git("rev-parse", "HEAD").trim()}\n${git("status", "--porcelain", "--", "../packages")}\n${git("diff", "--", "../packages")}`;
-  } catch {
-    return undefined;
-  }
-}
 const sourcesAtStart = sourceState();
-
-function environment(): Environment {
-  let commit: string | undefined;
-  try {
-    commit = execFileSync("git", ["--no-optional-locks", "rev-parse", "--short", "HEAD"], {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "ignore"],
-    }).trim();
-  } catch {
-    commit = undefined;
-  }
-  const peerPackage = JSON.parse(
-    readFileSync(
-      fileURLToPath(new URL("../node_modules/tiktok-live-connector/package.json", import.meta.url)),
-      "utf8",
-    ),
-  ) as { version: string };
-  return {
-    date: new Date().toISOString(),
-    node: process.versions.node,
-    platform: `${process.platform}-${process.arch}`,
-    cpu: cpus()[0]?.model.trim() ?? "unknown",
-    cores: cpus().length,
-    loadAverage: Math.round((loadavg()[0] ?? 0) * 100) / 100,
-    commit,
-    peer: { name: "tiktok-live-connector", version: peerPackage.version },
-  };
-}
 
 const started = performance.now();
 const results: BenchResults = {
   environment: environment(),
   corpus: undefined,
+  peerCheck: undefined,
   decode: undefined,
+  decodeVectors: undefined,
   breakdown: undefined,
   profiles: undefined,
   scale: undefined,
+  soak: undefined,
   targets: [],
   durationSeconds: 0,
 };
 
-const needsVectors = only.has("decode") || only.has("breakdown") || only.has("profile");
-const vectors = needsVectors ? loadVectors() : undefined;
-if (needsVectors && vectors === undefined) {
-  console.log(missingVectorsNotice());
-  console.log("[bench] `pnpm --filter @tiklive/bench run bench:scale` still runs without them.");
-  process.exit(0);
-}
-
-if (vectors !== undefined) {
-  const corpus = buildCorpus(vectors);
+const needsCorpus = only.has("decode") || only.has("breakdown") || only.has("profile");
+if (needsCorpus) {
+  const frameCount = values.frames === undefined ? undefined : Number(values.frames);
+  if (frameCount !== undefined && (!Number.isInteger(frameCount) || frameCount < 1))
+    throw new Error(`--frames: a positive whole number, got ${values.frames}`);
+  const corpus = buildLiveCorpus(frameCount === undefined ? {} : { frames: frameCount });
   writeFrames(corpus.frames);
   results.corpus = corpus.summary;
   log(
-    `corpus: ${corpus.summary.frames} frames, ${corpus.summary.messages} messages, ${Math.round(corpus.summary.frameBytes.total / 1024)} KiB gzip -> ${corpusFile}`,
+    `live corpus: ${corpus.summary.frames} frames, ${corpus.summary.messages} messages, ${Math.round(corpus.summary.frameBytes.total / 1024)} KiB gzip -> ${corpusFile}`,
   );
+  // Fairness: the comparison means something only if the peer decodes every message.
+  results.peerCheck = await checkPeerDecodes(corpus.frames);
+  const pc = results.peerCheck;
+  log(
+    `peer check: ${pc.decoded}/${pc.messages} messages decoded by the peer, ${pc.fieldsCompared} values compared, ` +
+      `${Object.keys(pc.mismatches).length} mismatching paths, ${Object.keys(pc.decodeErrors).length} methods with decode errors` +
+      (Object.keys(pc.notInPeerSchema).length > 0
+        ? `; not in the peer's schema (skipped by it): ${Object.keys(pc.notInPeerSchema).join(", ")}`
+        : ""),
+  );
+  if (!pc.clean) console.warn(`[bench] WARNING: the peer does not read the live corpus as we wrote it:`, pc);
 
+  const rounds = values.rounds === undefined ? (quick ? 5 : 15) : Number(values.rounds);
   if (only.has("decode")) {
-    log("decode throughput:");
-    const rounds = values.rounds === undefined ? (quick ? 5 : 15) : Number(values.rounds);
+    log("decode throughput (live corpus):");
     results.decode = await runDecodeBench(corpus.frames, corpus.summary.inflatedBytes, {
       rounds,
       warmup: quick ? 2 : 3,
       log,
     });
+    // Secondary: the 44 real payloads on repeat, the corpus this bench used before (it flatters
+    // every decoder: gzip and caches see the same users and URLs again and again).
+    const vectors = loadVectors();
+    if (vectors === undefined) log(`${missingVectorsNotice()} (the secondary vectors row only)`);
+    else {
+      const vectorsCorpus = buildCorpus(vectors);
+      log(
+        `decode throughput (secondary: vectors corpus, ${vectorsCorpus.summary.frames} frames re-wrapped from ${vectorsCorpus.summary.distinctPayloads} real payloads):`,
+      );
+      results.decodeVectors = {
+        corpus: vectorsCorpus.summary,
+        decode: await runDecodeBench(vectorsCorpus.frames, vectorsCorpus.summary.inflatedBytes, {
+          rounds: Math.max(3, Math.round(rounds / 3)),
+          warmup: 2,
+          log,
+        }),
+      };
+    }
   }
   if (only.has("breakdown")) {
     log("per-message cost breakdown...");
-    results.breakdown = runBreakdown(vectors, corpus.summary.methods, { rounds: quick ? 3 : 5, top: 6 });
+    results.breakdown = runBreakdown(corpus.samples, corpus.summary.methods, {
+      rounds: quick ? 3 : 5,
+      top: 6,
+    });
   }
   if (only.has("profile")) {
     log("CPU profiles...");
@@ -176,6 +171,8 @@ if (only.has("scale")) {
   });
 }
 
+// The soak writes its own section (soak.ts); a bench run keeps the last one, and vice versa.
+results.soak = readResults(outDir)?.soak;
 results.targets = evaluateTargets(results.decode, results.scale);
 results.environment.sourcesChangedDuringRun =
   sourcesAtStart !== undefined && sourceState() !== sourcesAtStart;

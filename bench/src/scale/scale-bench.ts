@@ -40,7 +40,7 @@ export const defaultSteps: ScaleStep[] = [
 ];
 
 /** A throwaway self-signed certificate for 127.0.0.1 (EC P-256: cheap handshakes), or undefined without openssl. */
-function makeCertificate(): { dir: string; certFile: string; keyFile: string } | undefined {
+export function makeCertificate(): { dir: string; certFile: string; keyFile: string } | undefined {
   const dir = mkdtempSync(join(tmpdir(), "tiklive-bench-"));
   const certFile = join(dir, "cert.pem");
   const keyFile = join(dir, "key.pem");

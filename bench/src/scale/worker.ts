@@ -6,21 +6,14 @@
 //   2. connect N clients (typical listeners), GC, idle memory      -> heap/RSS per idle connection
 //   3. start the rooms (staggered), warm up, record a window        -> events/s, latency, CPU
 //   4. GC, loaded memory                                            -> heap/RSS per busy connection
-import { fork } from "node:child_process";
 import { loadavg } from "node:os";
 import { type IntervalHistogram, monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
-import { fileURLToPath } from "node:url";
-import type { TransportEvent } from "@tiklive/core";
 import { getGc } from "../decode-bench.js";
 import { percentile, round } from "../stats.js";
+import { connectAll, createConnector, type Library, type SimInfo, type Slot } from "./connectors.js";
+import { forkSimulator } from "./sim-link.js";
 
-/**
- * `floor`: no library, the least any client needs: one sign request
- * and one bare `ws` socket per room, entering the room and unwrapping frames with core's
- * `decodeMsgFrame` (each message counts as an event). Its heap per connection is what a socket
- * costs before any client logic.
- */
-export type Library = "tiklive" | "peer" | "floor";
+export type { Library } from "./connectors.js";
 
 export interface WorkerOptions {
   lib: Library;
@@ -101,8 +94,6 @@ export interface ScaleStepResult {
   loadAverage: number;
 }
 
-const typicalEvents = ["chat", "gift", "member", "like", "social", "follow", "share", "roomUser"] as const;
-
 const options = JSON.parse(process.argv[2] ?? "{}") as WorkerOptions;
 const gc = getGc();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -128,74 +119,24 @@ function latency(values: number[]): LatencyStats {
 
 // ---------------------------------------------------------------- simulator
 
-interface SimInfo {
-  signUrl: string;
-  webUrl: string;
-  rooms: { uniqueId: string; roomId: string; live: boolean }[];
-}
-
-const simScript = fileURLToPath(new URL("./sim-process.js", import.meta.url));
-// BENCH_SIM_CPU_PROF=<dir> writes a .cpuprofile of the simulator process (diagnosing its stalls).
-const simProfileDir = process.env["BENCH_SIM_CPU_PROF"];
 const maxRecords = Math.ceil(options.rate * ((options.warmMs + options.windowMs) / 1000 + 10)) + 20;
-const simChild = fork(
-  simScript,
-  [
-    JSON.stringify({
-      rooms: options.n,
-      rate: options.rate,
-      certFile: options.certFile,
-      keyFile: options.keyFile,
-      maxRecords,
-    }),
-  ],
-  {
-    // The simulator is the test harness, not the code under test: a larger young generation and
-    // an explicit GC after starting the rooms keep its own pauses out of the measured latency.
-    execArgv: [
-      ...process.execArgv.filter((a) => a !== "--expose-gc"),
-      "--expose-gc",
-      "--max-semi-space-size=32",
-      ...(simProfileDir === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${simProfileDir}`]),
-    ],
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  },
-);
-const simMessages: { type: string; [k: string]: unknown }[] = [];
-const simWaiters: { type: string; resolve: (m: { type: string; [k: string]: unknown }) => void }[] = [];
-simChild.on("message", (m: { type: string; [k: string]: unknown }) => {
-  const i = simWaiters.findIndex((w) => w.type === m.type);
-  if (i >= 0) simWaiters.splice(i, 1)[0]?.resolve(m);
-  else simMessages.push(m);
+const sim = forkSimulator({
+  rooms: options.n,
+  rate: options.rate,
+  certFile: options.certFile,
+  keyFile: options.keyFile,
+  maxRecords,
 });
-function simReply<T>(type: string): Promise<T> {
-  const i = simMessages.findIndex((m) => m.type === type);
-  if (i >= 0) return Promise.resolve(simMessages.splice(i, 1)[0] as T);
-  return new Promise((resolve) => simWaiters.push({ type, resolve: resolve as (m: unknown) => void }));
-}
+const simChild = sim.child;
+const simReply = <T>(type: string): Promise<T> => sim.reply<T>(type);
 
 // ---------------------------------------------------------------- clients
-
-interface Slot {
-  /** Date.now() when the frame reached the client's socket handler. */
-  arrivedAt: number;
-  /** The frame's fetch result `now`: the simulator's scenario time when it published the frame. */
-  publishedAt: number;
-  /** Wall clock minus scenario time for this slot's room (from the simulator's "started"). */
-  offset: number;
-  /** The frame's logId, to look up when the simulator sent it. */
-  logId: string;
-}
 
 const slots = new Map<string, Slot>();
 function newSlot(roomId: string): Slot {
   const slot: Slot = { arrivedAt: 0, publishedAt: 0, offset: Number.NaN, logId: "" };
   slots.set(roomId, slot);
   return slot;
-}
-
-interface Connection {
-  close(): Promise<void>;
 }
 
 let recording = false;
@@ -216,190 +157,21 @@ function record(slot: Slot): void {
     publish.push(t - (slot.publishedAt + slot.offset));
 }
 
-type Connect = (room: { uniqueId: string; roomId: string }) => Promise<Connection>;
-
-async function tiklive(info: SimInfo): Promise<Connect> {
-  const { TikTokLiveClient } = await import("@tiklive/client");
-  const { createWebSocketTransport } = await import("@tiklive/transport-ws");
-  type Transport = ReturnType<typeof createWebSocketTransport>;
-  // A pass-through Transport (the public contract) that notes when each result arrived
-  // (`receivedAt`, set in the socket's message handler) and its `now`. The client
-  // handles a result synchronously right after the iterator yields it, so the slot
-  // is the current frame's while its listeners run.
-  const timed = (inner: Transport, slot: Slot): Transport => ({
-    kind: inner.kind,
-    connect(request) {
-      const connection = inner.connect(request);
-      return {
-        kind: connection.kind,
-        ...(connection.switchRoom === undefined
-          ? {}
-          : {
-              switchRoom: (roomId: string) =>
-                (connection.switchRoom as (id: string) => Promise<void>)(roomId),
-            }),
-        close: () => connection.close(),
-        [Symbol.asyncIterator]() {
-          const it = connection[Symbol.asyncIterator]();
-          return {
-            next: () =>
-              it.next().then((r: IteratorResult<TransportEvent>) => {
-                if (r.done !== true && r.value.type === "result") {
-                  slot.arrivedAt = r.value.receivedAt;
-                  slot.publishedAt = Number(r.value.result.now);
-                  slot.logId = r.value.logId;
-                }
-                return r;
-              }),
-            ...(it.return === undefined
-              ? {}
-              : {
-                  return: (v?: unknown) =>
-                    (it.return as (v?: unknown) => Promise<IteratorResult<TransportEvent>>)(v),
-                }),
-          };
-        },
-      };
-    },
-  });
-  return async (room) => {
-    const slot = newSlot(room.roomId);
-    const client = new TikTokLiveClient(room.uniqueId, {
-      signServerUrl: info.signUrl,
-      webUrl: info.webUrl,
-      roomId: room.roomId,
-      fetchRoomInfoOnConnect: false,
-      transports: [timed(createWebSocketTransport({}), slot)],
-      logger: { warn: () => (errors += 1), error: () => (errors += 1) },
-    });
-    for (const name of typicalEvents) client.on(name, () => record(slot));
-    client.on("error", () => (errors += 1));
-    await client.connect();
-    return { close: () => client.disconnect() };
-  };
-}
-
-// The slice of the peer's API used here. Its classes are Node EventEmitters; the
-// published typings lose the emitter methods under this workspace's resolution.
-interface PeerEmitter {
-  on(event: string, listener: (...args: never[]) => void): unknown;
-  prependListener(event: string, listener: (...args: never[]) => void): unknown;
-}
-interface PeerConnection extends PeerEmitter {
-  connect(roomId?: string): Promise<unknown>;
-  disconnect(): Promise<void>;
-  readonly wsClient: PeerEmitter | null;
-}
-
-async function peer(info: SimInfo): Promise<Connect> {
-  // Read when the module loads (the peer's SignConfig); set before importing it.
-  process.env["SIGN_API_URL"] = info.signUrl;
-  const { TikTokLiveConnection, SignConfig } = await import("tiktok-live-connector");
-  // Only to read each frame's logId (for send->listener): the push frame header, no gunzip.
-  const { decodePushFrame } = await import("@tiklive/core");
-  SignConfig.basePath = info.signUrl;
-  // The peer builds `http(s)://${host}/...` from these host settings (it picks https for loopback hosts).
-  const host = new URL(info.webUrl).host;
-  return async (room) => {
-    const slot = newSlot(room.roomId);
-    const connection = new TikTokLiveConnection(room.uniqueId, {
-      fetchRoomInfoOnConnect: false,
-      webConfigOverrides: { TIKTOK_HOST_WEB: host, TIKTOK_HOST_WEBCAST: host },
-    }) as unknown as PeerConnection;
-    // Emitted synchronously by its socket message handler, before the (async) decode.
-    connection.on("websocketData", (data: Buffer) => {
-      slot.arrivedAt = Date.now();
-      slot.logId = decodePushFrame(new Uint8Array(data.buffer, data.byteOffset, data.length)).logId;
-    });
-    for (const name of typicalEvents) connection.on(name, () => record(slot));
-    connection.on("error", () => (errors += 1));
-    await connection.connect(room.roomId);
-    // Runs before the connection's own handler, which emits the events of that result.
-    connection.wsClient?.prependListener(
-      "protoMessageFetchResult",
-      (result: { now?: string }) => (slot.publishedAt = Number(result.now ?? 0)),
-    );
-    return { close: () => connection.disconnect() };
-  };
-}
-
-async function floor(info: SimInfo): Promise<Connect> {
-  const { decodeFetchResult, decodeMsgFrame, encodeAckFrame, encodeEnterRoomFrame, needsAck } = await import(
-    "@tiklive/core"
-  );
-  const { default: WebSocket } = await import("ws");
-  return async (room) => {
-    const slot = newSlot(room.roomId);
-    const res = await fetch(`${info.signUrl}/webcast/rooms/${room.roomId}/connect?client=bench`);
-    if (res.status !== 200) throw new Error(`sign: HTTP ${res.status}`);
-    const first = decodeFetchResult(new Uint8Array(await res.arrayBuffer()));
-    const cookie = (res.headers.get("x-set-tt-cookie") ?? "").split(";")[0] ?? "";
-    const query = new URLSearchParams({
-      aid: "1988",
-      room_id: room.roomId,
-      cursor: first.cursor,
-      internal_ext: first.internalExt,
-      compress: "gzip",
-    });
-    const ws = new WebSocket(`${first.pushServer}?${query}`, { headers: { cookie } });
-    await new Promise<void>((resolve, reject) => {
-      ws.once("open", () => resolve());
-      ws.once("error", reject);
-      ws.once("unexpected-response", () => reject(new Error("handshake rejected")));
-    });
-    ws.on("message", (data: Buffer) => {
-      slot.arrivedAt = Date.now();
-      const decoded = decodeMsgFrame(new Uint8Array(data.buffer, data.byteOffset, data.length));
-      if (decoded.result === undefined) return;
-      slot.publishedAt = Number(decoded.result.now);
-      slot.logId = decoded.frame.logId;
-      if (needsAck(decoded))
-        ws.send(encodeAckFrame({ logId: decoded.frame.logId, internalExt: decoded.result.internalExt }));
-      for (let i = 0; i < decoded.result.messages.length; i++) record(slot);
-    });
-    ws.send(encodeEnterRoomFrame({ roomId: room.roomId }));
-    return {
-      close: () =>
-        new Promise<void>((resolve) => {
-          ws.once("close", () => resolve());
-          ws.close();
-        }),
-    };
-  };
-}
-
 // ---------------------------------------------------------------- run
 
 async function main(): Promise<ScaleStepResult> {
   const ready = await simReply<{ info: SimInfo }>("ready");
   const info = ready.info;
   const rooms = info.rooms.filter((r) => r.live).slice(0, options.n);
-  const connect =
-    options.lib === "peer"
-      ? await peer(info)
-      : options.lib === "floor"
-        ? await floor(info)
-        : await tiklive(info);
+  const connect = await createConnector(options.lib, info, {
+    newSlot,
+    record,
+    error: () => (errors += 1),
+  });
   const baseline = await settledMemory();
 
-  const connections: Connection[] = [];
-  let failed = 0;
-  let firstError: string | undefined;
   const t0 = performance.now();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(options.concurrency, rooms.length) }, async () => {
-      while (next < rooms.length) {
-        const room = rooms[next++] as (typeof rooms)[number];
-        try {
-          connections.push(await connect(room));
-        } catch (error) {
-          failed += 1;
-          firstError ??= error instanceof Error ? error.message : String(error);
-        }
-      }
-    }),
-  );
+  const { connections, failed, firstError } = await connectAll(connect, rooms, options.concurrency);
   const connectSeconds = (performance.now() - t0) / 1000;
   const n = Math.max(1, connections.length);
   await sleep(options.idleMs);
