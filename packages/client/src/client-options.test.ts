@@ -56,6 +56,8 @@ describe("resolveClientOptions", () => {
     [{ maxResponseBytes: 2 ** 40 }, "maxResponseBytes"],
     [{ dedup: { capacity: 1.5 } }, "dedup.capacity"],
     [{ dedup: { capacity: 0 } }, "dedup.capacity"],
+    [{ dedup: { windowMs: 0 } }, "dedup.windowMs"],
+    [{ dedup: { windowMs: 3e9 } }, "dedup.windowMs"],
     [{ reconnect: { maxAttempts: 1.5 } }, "reconnect.maxAttempts"],
     [{ reconnect: { maxAttempts: -1 } }, "reconnect.maxAttempts"],
     [{ reconnect: { initialDelayMs: 3e9 } }, "reconnect.initialDelayMs"],
@@ -89,6 +91,8 @@ describe("resolveClientOptions", () => {
     });
     expect(resolved.reconnect).toMatchObject({ maxAttempts: 0, initialDelayMs: 0, factor: 1, jitter: 1 });
     expect(resolveClientOptions({}).maxResponseBytes).toBe(16 * 1024 * 1024);
+    expect(resolveClientOptions({ dedup: { windowMs: 2 ** 31 - 1 } }).dedupWindowMs).toBe(2 ** 31 - 1);
+    expect(resolveClientOptions({})).toMatchObject({ dedupCapacity: 10_000, dedupWindowMs: 600_000 });
   });
 
   it("ttTargetIdc is defaulted once and used with or without a session", () => {

@@ -111,8 +111,13 @@ export interface ClientOptions {
   reconnect?: ReconnectOptions | false;
   /** Reconnect when no frame arrives for this long; 0 disables. Default 60 000 ms. */
   stallTimeoutMs?: number;
-  /** De-duplicate messages by msgId, remembering this many ids (a whole number); false disables. Default 10 000. */
-  dedup?: { capacity?: number } | false;
+  /**
+   * De-duplicate messages by msgId; false disables. An id is remembered until `capacity` newer
+   * ids came (a whole number, default 10 000) or `windowMs` passed on the client's `clock`
+   * (default 600 000 = 10 minutes: TikTok repeats only recent messages, see `createDeduplicator`),
+   * whichever comes first. Default: enabled with these bounds.
+   */
+  dedup?: { capacity?: number; windowMs?: number } | false;
   /** Close a gift streak that never sends repeatEnd after this long. Default 10 000 ms. */
   giftStreakTimeoutMs?: number;
   /** Browser the client presents (UA, language, region, screen). Default: a current desktop Chrome. */
@@ -129,7 +134,7 @@ export interface ClientOptions {
    * reconnect costs a sign request and would not bring that frame back. Default 5.
    */
   maxConsecutiveBadFrames?: number;
-  /** The clock of reconnect waits and the stall watchdog's timestamps (tests: fake time). Default the system clock. */
+  /** The clock of reconnect waits, the stall watchdog's timestamps and the dedup window (tests: fake time). Default the system clock. */
   clock?: Clock;
 }
 
@@ -156,6 +161,7 @@ export interface ResolvedClientOptions {
   reconnect: Required<ReconnectOptions>;
   stallTimeoutMs: number;
   dedupCapacity: number | false;
+  dedupWindowMs: number;
   giftStreakTimeoutMs: number;
   device: DevicePreset;
   deviceId: string;
@@ -283,6 +289,11 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
     stallTimeoutMs: delayOption("stallTimeoutMs", options.stallTimeoutMs, 60_000, { allowZero: true }),
     dedupCapacity:
       options.dedup === false ? false : integerOption("dedup.capacity", options.dedup?.capacity, 10_000),
+    dedupWindowMs: delayOption(
+      "dedup.windowMs",
+      options.dedup === false ? undefined : options.dedup?.windowMs,
+      600_000,
+    ),
     giftStreakTimeoutMs: delayOption("giftStreakTimeoutMs", options.giftStreakTimeoutMs, 10_000),
     device,
     deviceId: generateDeviceId(random),

@@ -111,7 +111,12 @@ export class TikTokLiveClient {
     );
     this.#pipeline = new MessagePipeline(
       { heard: (name) => this.#hub.heard(name), dispatch: (event) => this.#dispatch(event) },
-      { dedupCapacity: this.#options.dedupCapacity, giftStreakTimeoutMs: this.#options.giftStreakTimeoutMs },
+      {
+        dedupCapacity: this.#options.dedupCapacity,
+        dedupWindowMs: this.#options.dedupWindowMs,
+        clock: this.#options.clock,
+        giftStreakTimeoutMs: this.#options.giftStreakTimeoutMs,
+      },
     );
     this.#state = this.#initialState();
   }

@@ -24,6 +24,10 @@ export interface PipelineHost {
 /** Options of {@link MessagePipeline}, from the client's resolved options. */
 export interface PipelineOptions {
   dedupCapacity: number | false;
+  /** How long an id is remembered, on `clock`. */
+  dedupWindowMs: number;
+  /** The client's clock (the dedup window's time). */
+  clock: { now(): number };
   giftStreakTimeoutMs: number;
 }
 
@@ -103,7 +107,11 @@ export class MessagePipeline {
       dedup:
         this.#options.dedupCapacity === false
           ? false
-          : createDeduplicator({ capacity: this.#options.dedupCapacity }),
+          : createDeduplicator({
+              capacity: this.#options.dedupCapacity,
+              windowMs: this.#options.dedupWindowMs,
+              clock: this.#options.clock,
+            }),
       wants: (name) => this.#wants(name),
     });
   }
