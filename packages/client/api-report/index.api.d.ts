@@ -73,6 +73,7 @@ interface ClientOptions {
     stallTimeoutMs?: number;
     dedup?: {
         capacity?: number;
+        windowMs?: number;
     } | false;
     giftStreakTimeoutMs?: number;
     device?: Partial<DevicePreset>;

@@ -205,12 +205,17 @@ interface Deduplicator {
     add(id: string): boolean;
     has(id: string): boolean;
     readonly size: number;
+    readonly retainedBytes?: number;
     clear(): void;
 }
 
 // export DeduplicatorOptions
 interface DeduplicatorOptions {
     capacity?: number;
+    windowMs?: number;
+    clock?: {
+        now(): number;
+    };
 }
 
 // export DevicePreset
