@@ -142,10 +142,14 @@ describe("demo server", () => {
   it("counts every finished streak once, then starts a fresh stream when one ends", async () => {
     const demo = await demoOf({ simulator: { rate: 500, length: 1200, seed: 5, restartDelayMs: 1500 } });
     const sim = await until(() => demo.simulator, { timeoutMs: 5000, what: "the simulator" });
-    const stats = await until(() => (demo.stats().stream.ended ? demo.stats() : undefined), {
-      timeoutMs: 15_000,
-      what: "the end of stream 1",
-    });
+    // The streamEnd event comes first, the disconnect (status "ended") right after it.
+    const stats = await until(
+      () => {
+        const now = demo.stats();
+        return now.stream.ended && now.connection.status === "ended" ? now : undefined;
+      },
+      { timeoutMs: 15_000, what: "the end of stream 1" },
+    );
     expect(stats.stream.number).toBe(1);
     expect(stats.connection.status).toBe("ended");
     const expected = scriptedDiamonds(sim);
